@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { type MethodImplSpec, createServiceImplSpec } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
+import type { Logger } from "../logger.js";
+import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
+import { rpcError } from "../rpc/errors.js";
+import { type CallObserver, createCallLogger } from "./call-log.js";
+import { createAuthenticator } from "./credentials.js";
+import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
+import { type OnePortOptions, createOnePortServer } from "./one-port-server.js";
+import { createRestGateway, isRestPath } from "./rest-gateway.js";
+import { toRestError } from "./rest-error.js";
+
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
+
+/** A plain HTTP route outside the RPC surface (e.g. `/metrics`); returns false when it does not match. */
+export type ExtraRoute = (req: Request, res: Response) => boolean | Promise<boolean>;
+
+/** Everything the transport needs; storage and domain arrive as ready handlers. */
+export interface CreateServerOptions {
+  logger: Logger;
+  /** Active `user:password` pairs for HTTP Basic auth. */
+  credentials: readonly string[];
+  handlers: Partial<BookingServiceImpl>;
+  /** Extra observers of finished calls, besides the log line (metrics). */
+  observers?: CallObserver[];
+  extraRoutes?: ExtraRoute[];
+  /** Largest accepted request body, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  transport?: OnePortOptions;
+}
+
+/** The booking server's network side. */
+export interface BookingHttpServer {
+  listen(port: number, host: string): Promise<{ url: string; port: number }>;
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Creates the one-port server: gRPC, gRPC-Web and Connect via connect-node, and Google's REST
+ * mapping under `/v3/`, all running the same handlers behind the same interceptors.
+ */
+export function createServer(options: CreateServerOptions): BookingHttpServer {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const impl = createBookingServiceImpl(options.handlers);
+  const authenticate = createAuthenticator(options.credentials);
+  const callLogger = createCallLogger(options.logger);
+  const observers = options.observers ?? [];
+  const observe: CallObserver = (record) => {
+    callLogger(record);
+    for (const observer of observers) observer(record);
+  };
+  const interceptors = [createObserveInterceptor(observe, options.logger), createAuthInterceptor(authenticate)];
+
+  const serviceSpec = createServiceImplSpec<typeof BookingService>(BookingService, impl);
+  const specs = new Map<string, MethodImplSpec & { kind: "unary" }>();
+  for (const spec of Object.values(serviceSpec.methods)) {
+    if (spec.kind === "unary") specs.set(spec.method.name, spec);
+  }
+  const rest = createRestGateway({ service: BookingService, specs, interceptors, authenticate, observe, maxBodyBytes });
+  const extraRoutes = options.extraRoutes ?? [];
+
+  const fallback = async (req: Request, res: Response): Promise<void> => {
+    try {
+      const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+      if (isRestPath(pathname)) return await rest(req, res);
+      for (const route of extraRoutes) {
+        if (await route(req, res)) return;
+      }
+      reply(res, toRestError(rpcError("METHOD_NOT_FOUND", `no route for ${req.method} ${pathname}`)));
+    } catch (error) {
+      options.logger.error({ err: error }, "unhandled error in HTTP route");
+      reply(res, toRestError(rpcError("INTERNAL", "internal error")));
+    }
+  };
+
+  const handler = connectNodeAdapter({
+    routes: (router) => router.service(BookingService, impl),
+    interceptors,
+    readMaxBytes: maxBodyBytes,
+    fallback: (req, res) => void fallback(req, res as Response),
+  });
+  const server = createOnePortServer(handler, options.transport);
+
+  return {
+    async listen(port, host) {
+      const address = await server.listen(port, host);
+      const scheme = options.transport?.tls ? "https" : "http";
+      const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      return { url: `${scheme}://${shownHost}:${address.port}`, port: address.port };
+    },
+    close: (graceMs) => server.close(graceMs),
+  };
+}
+
+function reply(res: Response, error: { status: number; headers: Record<string, string>; body: string }): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  (res as ServerResponse).writeHead(error.status, error.headers);
+  res.end(error.body);
+}

@@ -1,0 +1,86 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { BookingFailure_Cause } from "../../gen/booking/partner/v3/booking_pb.js";
+import type { Logger } from "../logger.js";
+import { reasonOf, rpcError } from "../rpc/errors.js";
+import { type CallObserver, resolveRequestId } from "./call-log.js";
+import { callerKey, protocolKey, requestIdKey } from "./caller-context.js";
+import type { Authenticator } from "./credentials.js";
+
+/** The snake_case name of a status code, as gRPC and the Connect protocol spell it. */
+export function codeName(code: Code): string {
+  return (Code[code] ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** Names the protocol of a Connect-served call from its content type. */
+function protocolOf(contentType: string | null): string {
+  if (contentType?.startsWith("application/grpc-web")) return "grpc-web";
+  if (contentType?.startsWith("application/grpc")) return "grpc";
+  return "connect";
+}
+
+/** A booking failure cause carried by a successful response, if any. */
+function failureCauseOf(message: unknown): string | undefined {
+  const failure = (message as { bookingFailure?: { cause: BookingFailure_Cause } }).bookingFailure;
+  return failure ? (BookingFailure_Cause[failure.cause] ?? "CAUSE_UNSPECIFIED") : undefined;
+}
+
+/**
+ * Outermost interceptor: assigns the request id, times the call, reports it to the observer, and
+ * turns anything that is not a ConnectError into a bare INTERNAL error so internals never leak.
+ */
+export function createObserveInterceptor(observe: CallObserver, logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    const started = performance.now();
+    const requestId = resolveRequestId(req.header.get("x-request-id"));
+    req.contextValues.set(requestIdKey, requestId);
+    const protocol =
+      req.contextValues.get(protocolKey) === "rest" ? "rest" : protocolOf(req.header.get("content-type"));
+    req.contextValues.set(protocolKey, protocol);
+    const base = { rpc: req.method.name, protocol, requestId };
+    try {
+      const res = await next(req);
+      res.header.set("x-request-id", requestId);
+      observe({
+        ...base,
+        outcome: failureCauseOf(res.message) ?? "ok",
+        durationMs: performance.now() - started,
+        replayed: res.header.get("idempotent-replayed") === "true",
+        caller: req.contextValues.get(callerKey),
+      });
+      return res;
+    } catch (thrown) {
+      let error: ConnectError;
+      if (thrown instanceof ConnectError) {
+        error = thrown;
+      } else {
+        logger.error({ err: thrown, requestId, rpc: req.method.name }, "unhandled error in handler");
+        error = rpcError("INTERNAL", "internal error");
+      }
+      error.metadata.set("x-request-id", requestId);
+      observe({
+        ...base,
+        outcome: reasonOf(error) ?? codeName(error.code),
+        code: codeName(error.code),
+        durationMs: performance.now() - started,
+        replayed: false,
+        caller: req.contextValues.get(callerKey),
+      });
+      throw error;
+    }
+  };
+}
+
+/** Rejects calls without valid HTTP Basic credentials before any handler runs. */
+export function createAuthInterceptor(authenticate: Authenticator): Interceptor {
+  return (next) => async (req) => {
+    const result = authenticate(req.header.get("authorization"));
+    if (!result.ok) {
+      throw rpcError(
+        result.reason,
+        result.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials",
+      );
+    }
+    req.contextValues.set(callerKey, result.user);
+    return next(req);
+  };
+}

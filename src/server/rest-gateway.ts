@@ -1,0 +1,175 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { type DescMethodUnary, type DescService, create, fromJson, toJson } from "@bufbuild/protobuf";
+import {
+  type ConnectError,
+  type Interceptor,
+  type MethodImplSpec,
+  createContextValues,
+  createHandlerContext,
+} from "@connectrpc/connect";
+import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
+import { rpcError } from "../rpc/errors.js";
+import { type CallObserver, resolveRequestId } from "./call-log.js";
+import { callerKey, protocolKey } from "./caller-context.js";
+import type { Authenticator } from "./credentials.js";
+import { codeName } from "./interceptors.js";
+import { readBody } from "./read-body.js";
+import { asConnectError, toRestError } from "./rest-error.js";
+
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
+
+/** What the REST gateway needs: the service, its handlers, and the policies every call obeys. */
+export interface RestGatewayOptions {
+  service: DescService;
+  specs: ReadonlyMap<string, MethodImplSpec & { kind: "unary" }>;
+  interceptors: Interceptor[];
+  authenticate: Authenticator;
+  observe: CallObserver;
+  maxBodyBytes: number;
+}
+
+/** Serves `GET /v3/HealthCheck` and `POST /v3/<Method>` with Google's proto3 JSON (snake_case, int64 as strings). */
+export type RestGateway = (req: Request, res: Response) => Promise<void>;
+
+/** True for paths the gateway answers: `/v3/...`, any case. */
+export function isRestPath(pathname: string): boolean {
+  return pathname.toLowerCase().startsWith("/v3/") || pathname.toLowerCase() === "/v3";
+}
+
+/**
+ * Creates the REST mapping of the service. It runs the same handlers and the same interceptors as
+ * the Connect router; what it adds is path matching, body limits and JSON error bodies.
+ */
+export function createRestGateway(options: RestGatewayOptions): RestGateway {
+  const byLowerName = new Map<string, DescMethodUnary>();
+  for (const method of options.service.methods) {
+    if (method.methodKind === "unary") byLowerName.set(method.name.toLowerCase(), method as DescMethodUnary);
+  }
+
+  return async (req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const name = url.pathname.replace(/\/+$/, "").slice("/v3/".length).toLowerCase();
+    const method = byLowerName.get(name);
+    const requestId = resolveRequestId(header(req, "x-request-id"));
+    const fail = (error: ConnectError): void => {
+      error.metadata.set("x-request-id", requestId);
+      options.observe({
+        rpc: method?.name ?? "unknown",
+        protocol: "rest",
+        requestId,
+        outcome: codeName(error.code),
+        code: codeName(error.code),
+        durationMs: performance.now() - started,
+        replayed: false,
+      });
+      send(res, toRestError(error));
+    };
+    try {
+      if (!method) {
+        return fail(rpcError("METHOD_NOT_FOUND", `unknown method: ${url.pathname}`));
+      }
+      const allowed = method.name === "HealthCheck" ? ["GET", "POST"] : ["POST"];
+      if (!allowed.includes(req.method ?? "")) {
+        const error = rpcError("HTTP_METHOD_NOT_ALLOWED", `${method.name} accepts ${allowed.join(" or ")}`);
+        error.metadata.set("allow", allowed.join(", "));
+        return fail(error);
+      }
+      const auth = options.authenticate(header(req, "authorization"));
+      if (!auth.ok) {
+        return fail(rpcError(auth.reason, auth.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials"));
+      }
+      const contentType = header(req, "content-type");
+      if (contentType && !/^application\/json\s*(;|$)/i.test(contentType) && req.method !== "GET") {
+        return fail(rpcError("UNSUPPORTED_MEDIA_TYPE", `unsupported content type: ${contentType}`));
+      }
+      const input = req.method === "GET" ? create(method.input) : parseInput(method, await readBody(req, options.maxBodyBytes));
+      const spec = options.specs.get(method.name);
+      if (!spec) {
+        return fail(rpcError("NOT_IMPLEMENTED", `${method.name} is not implemented`));
+      }
+      const context = createHandlerContext({
+        service: options.service,
+        method,
+        protocolName: "rest",
+        requestMethod: req.method ?? "POST",
+        url: url.toString(),
+        requestHeader: toHeaders(req),
+        contextValues: createContextValues().set(protocolKey, "rest").set(callerKey, auth.user),
+      });
+      req.once("close", () => {
+        if (!res.writableEnded) context.abort();
+      });
+      const output = await invokeUnaryImplementation(spec, context, input, options.interceptors);
+      const body = JSON.stringify(toJson(method.output, output, { useProtoFieldName: true }));
+      const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
+      context.responseHeader.forEach((value, key) => {
+        headers[key] = value;
+      });
+      send(res, { status: 200, headers, body });
+    } catch (thrown) {
+      const error = asConnectError(thrown);
+      // Errors from inside the interceptor chain were already observed there.
+      if (error.metadata.has("x-request-id")) {
+        send(res, toRestError(error));
+      } else {
+        fail(error);
+      }
+    }
+  };
+}
+
+function parseInput<M extends DescMethodUnary>(method: M, body: string) {
+  let json: unknown;
+  try {
+    json = body.trim() === "" ? {} : JSON.parse(body);
+  } catch (e) {
+    throw rpcError("MALFORMED_JSON", `request body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw rpcError("MALFORMED_JSON", `request body must be a JSON object of ${method.input.typeName}`);
+  }
+  try {
+    return fromJson(method.input, json as never, { ignoreUnknownFields: true });
+  } catch (e) {
+    const message = (e as Error).message;
+    const field = /field ([\w.]+)/.exec(message)?.[1];
+    const description = message.replace(/^cannot decode /, "cannot decode ");
+    throw rpcError("INVALID_ARGUMENT", description, {
+      violations: [{ field: field ? snakePathOf(field, method.input.typeName) : "", description }],
+    });
+  }
+}
+
+/** `booking.partner.v3.Slot.start_sec` → `start_sec`; keeps the path relative to the request. */
+function snakePathOf(qualified: string, requestType: string): string {
+  return qualified.startsWith(`${requestType}.`)
+    ? qualified.slice(requestType.length + 1)
+    : (qualified.split(".").pop() ?? qualified);
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function toHeaders(req: Request): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (key.startsWith(":") || value === undefined) continue;
+    headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+function send(res: Response, reply: { status: number; headers: Record<string, string>; body: string }): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const payload = Buffer.from(reply.body, "utf8");
+  (res as ServerResponse).writeHead(reply.status, { ...reply.headers, "content-length": String(payload.length) });
+  res.end(payload);
+}
