@@ -9,7 +9,7 @@ import {
   createHandlerContext,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
-import { rpcError } from "../rpc/errors.js";
+import { reasonOf, rpcError } from "../rpc/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
 import { callerKey, protocolKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
@@ -60,7 +60,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
         rpc: method?.name ?? "unknown",
         protocol: "rest",
         requestId,
-        outcome: codeName(error.code),
+        outcome: reasonOf(error) ?? codeName(error.code),
         code: codeName(error.code),
         durationMs: performance.now() - started,
         replayed: false,

@@ -1,0 +1,45 @@
+import type { Logger } from "./logger.js";
+import type { BookingServiceImpl } from "./rpc/booking-service-impl.js";
+import { createHealthCheckHandler } from "./rpc/health-check.js";
+import { type CreateServerOptions, createServer } from "./server/create-server.js";
+
+/** Configuration of a running booking server. */
+export interface AppConfig {
+  logger: Logger;
+  host: string;
+  port: number;
+  credentials: readonly string[];
+  tls?: { cert: Buffer; key: Buffer };
+  maxBodyBytes?: number;
+}
+
+/** A started booking server: where it listens and how to stop it. */
+export interface RunningApp {
+  url: string;
+  port: number;
+  /** Drains in-flight calls, then releases the store. */
+  close(): Promise<void>;
+}
+
+/** Wires transport, handlers and store together and starts listening. */
+export async function startApp(config: AppConfig): Promise<RunningApp> {
+  const handlers: Partial<BookingServiceImpl> = {
+    healthCheck: createHealthCheckHandler(() => true),
+  };
+  const serverOptions: CreateServerOptions = {
+    logger: config.logger,
+    credentials: config.credentials,
+    handlers,
+    maxBodyBytes: config.maxBodyBytes,
+    transport: config.tls ? { tls: config.tls } : {},
+  };
+  const server = createServer(serverOptions);
+  const { url, port } = await server.listen(config.port, config.host);
+  return {
+    url,
+    port,
+    async close() {
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { serveCommand } from "./cli/serve-command.js";
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Every subcommand of `booking-server`, with a one-line summary for the help text. */
+const commands: Record<string, { run: Command; summary: string }> = {
+  serve: { run: serveCommand, summary: "serve the booking API on one port (gRPC, gRPC-Web, Connect, REST /v3)" },
+};
+
+const usage = (): string =>
+  `Usage: booking-server <command> [options]\n\nCommands:\n${Object.entries(commands)
+    .map(([name, { summary }]) => `  ${name.padEnd(14)}${summary}`)
+    .join("\n")}\n\nRun 'booking-server <command> --help' for a command's options.\n`;
+
+/** Runs the command named by the first argument and returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`booking-server: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    process.stderr.write(`booking-server ${name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));
