@@ -11,6 +11,8 @@ export interface AppConfig {
   credentials: readonly string[];
   tls?: { cert: Buffer; key: Buffer };
   maxBodyBytes?: number;
+  /** Handlers that replace the built ones (tests of the transport use this). */
+  handlerOverrides?: Partial<BookingServiceImpl>;
 }
 
 /** A started booking server: where it listens and how to stop it. */
@@ -25,6 +27,7 @@ export interface RunningApp {
 export async function startApp(config: AppConfig): Promise<RunningApp> {
   const handlers: Partial<BookingServiceImpl> = {
     healthCheck: createHealthCheckHandler(() => true),
+    ...config.handlerOverrides,
   };
   const serverOptions: CreateServerOptions = {
     logger: config.logger,

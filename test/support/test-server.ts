@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { type AppConfig, startApp } from "../../src/app.js";
+import { createLogger } from "../../src/logger.js";
+import type { BookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
+
+/** Options of a server started for one test file. */
+export interface TestServerOptions extends Partial<Omit<AppConfig, "logger" | "host" | "port">> {
+  handlers?: Partial<BookingServiceImpl>;
+  /** Serve HTTPS with the self-signed certificate in test/fixtures. */
+  tls?: AppConfig["tls"];
+}
+
+/** A real server on 127.0.0.1 and a random port, with its log lines captured. */
+export interface TestServer {
+  url: string;
+  port: number;
+  /** `Basic ...` for the first credential. */
+  authHeader: string;
+  /** Every log line written so far, parsed. */
+  logLines(): Record<string, unknown>[];
+  /** Raw log output, to assert that nothing secret was written. */
+  rawLog(): string;
+  close(): Promise<void>;
+}
+
+export const testCredential = "partner:s3cret-Pa55";
+
+/** Basic authorization header value for a `user:password` pair. */
+export const basicAuth = (pair: string): string => `Basic ${Buffer.from(pair).toString("base64")}`;
+
+/** Reads the self-signed certificate (CN=localhost, 127.0.0.1) used by TLS tests. */
+export function testTls(): { cert: Buffer; key: Buffer } {
+  const dir = new URL("../fixtures/", import.meta.url);
+  return { cert: readFileSync(new URL("tls-cert.pem", dir)), key: readFileSync(new URL("tls-key.pem", dir)) };
+}
+
+/** Starts the whole app on port 0 with a log sink; `close()` drains it and releases the store. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const chunks: string[] = [];
+  const logger = createLogger({ level: "info", destination: { write: (line: string) => void chunks.push(line) } });
+  const credentials = options.credentials ?? [testCredential];
+  const { handlers, ...rest } = options;
+  const app = await startApp({
+    ...rest,
+    logger,
+    host: "127.0.0.1",
+    port: 0,
+    credentials,
+    handlerOverrides: handlers,
+  });
+  return {
+    url: app.url,
+    port: app.port,
+    authHeader: basicAuth(credentials[0] ?? ""),
+    logLines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    rawLog: () => chunks.join(""),
+    close: () => app.close(),
+  };
+}
