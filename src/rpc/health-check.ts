@@ -1,5 +1,5 @@
-import type { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { ServiceImpl } from "@connectrpc/connect";
+import type { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { rpcError } from "./errors.js";
 
 /** Tells whether the store can serve right now. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { type MethodImplSpec, createServiceImplSpec } from "@connectrpc/connect";
+import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { Logger } from "../logger.js";
@@ -9,9 +9,9 @@ import { rpcError } from "../rpc/errors.js";
 import { type CallObserver, createCallLogger } from "./call-log.js";
 import { createAuthenticator } from "./credentials.js";
 import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
-import { type OnePortOptions, createOnePortServer } from "./one-port-server.js";
-import { createRestGateway, isRestPath } from "./rest-gateway.js";
+import { createOnePortServer, type OnePortOptions } from "./one-port-server.js";
 import { toRestError } from "./rest-error.js";
+import { createRestGateway, isRestPath } from "./rest-gateway.js";
 
 type Request = IncomingMessage | Http2ServerRequest;
 type Response = ServerResponse | Http2ServerResponse;

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
 /** Outcome of checking an Authorization header. */
-export type AuthResult = { ok: true; user: string } | { ok: false; reason: "CREDENTIALS_MISSING" | "CREDENTIALS_INVALID" };
+export type AuthResult =
+  | { ok: true; user: string }
+  | { ok: false; reason: "CREDENTIALS_MISSING" | "CREDENTIALS_INVALID" };
 
 /** Checks an `Authorization` header value against the active credentials. */
 export type Authenticator = (authorization: string | null | undefined) => AuthResult;

@@ -1,4 +1,4 @@
-import { type DescMessage, createRegistry, toJson } from "@bufbuild/protobuf";
+import { createRegistry, type DescMessage, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { errorDomain, errorReasons } from "../rpc/error-reasons.js";

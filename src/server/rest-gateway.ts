@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { type DescMethodUnary, type DescService, create, fromJson, toJson } from "@bufbuild/protobuf";
+import { create, type DescMethodUnary, type DescService, fromJson, toJson } from "@bufbuild/protobuf";
 import {
   type ConnectError,
-  type Interceptor,
-  type MethodImplSpec,
   createContextValues,
   createHandlerContext,
+  type Interceptor,
+  type MethodImplSpec,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import { reasonOf, rpcError } from "../rpc/errors.js";
@@ -79,13 +79,19 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
       }
       const auth = options.authenticate(header(req, "authorization"));
       if (!auth.ok) {
-        return fail(rpcError(auth.reason, auth.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials"));
+        return fail(
+          rpcError(
+            auth.reason,
+            auth.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials",
+          ),
+        );
       }
       const contentType = header(req, "content-type");
       if (contentType && !/^application\/json\s*(;|$)/i.test(contentType) && req.method !== "GET") {
         return fail(rpcError("UNSUPPORTED_MEDIA_TYPE", `unsupported content type: ${contentType}`));
       }
-      const input = req.method === "GET" ? create(method.input) : parseInput(method, await readBody(req, options.maxBodyBytes));
+      const input =
+        req.method === "GET" ? create(method.input) : parseInput(method, await readBody(req, options.maxBodyBytes));
       const spec = options.specs.get(method.name);
       if (!spec) {
         return fail(rpcError("NOT_IMPLEMENTED", `${method.name} is not implemented`));
