@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import type { PaymentProcessor } from "../payments/payment-processor.js";
+import { judgeCandidates, type SlotVerdict } from "./availability-rule.js";
+import type { Booking } from "./booking.js";
+import { BookingError } from "./booking-error.js";
+import type { BookingStore } from "./booking-store.js";
+import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } from "./change-booking.js";
+import type { Clock } from "./clock.js";
+import { writeOrFail } from "./failure-rollback.js";
+import type { SlotQuery } from "./inventory.js";
+import { decidePendingBooking, type MerchantDecision } from "./merchant-decision.js";
+import { type CreateBookingInput, type CreateBookingOutcome, placeBooking, replayOf } from "./place-booking.js";
+
+/** What the engine is built from. */
+export interface BookingEngineDeps {
+  store: BookingStore;
+  clock: Clock;
+  payments: PaymentProcessor;
+  /** Generates booking ids; random 80-bit hex by default, unique across processes. */
+  newBookingId?: () => string;
+}
+
+/** The booking domain: availability, creation, changes and reads, all over one BookingStore. */
+export interface BookingEngine {
+  /** Judges each query with THE availability rule; one verdict per query, in order. */
+  lookupAvailability(queries: readonly SlotQuery[]): SlotVerdict[];
+  createBooking(input: CreateBookingInput): Promise<CreateBookingOutcome>;
+  updateBooking(input: UpdateBookingInput): Promise<UpdateBookingOutcome>;
+  /** A booking by id; throws BOOKING_NOT_FOUND. */
+  getBooking(bookingId: string): Booking;
+  listBookings(userId: string): Booking[];
+  decide(bookingId: string, decision: MerchantDecision): Promise<Booking>;
+}
+
+/** Creates the booking engine. */
+export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
+  const { store, clock, payments } = deps;
+  const newBookingId = deps.newBookingId ?? (() => randomBytes(10).toString("hex"));
+  return {
+    lookupAvailability(queries) {
+      const nowSec = clock.nowSec();
+      return store.read((reader) => {
+        const matches = reader.findSlots(queries);
+        let from = Number.POSITIVE_INFINITY;
+        let to = Number.NEGATIVE_INFINITY;
+        for (const slot of matches.flat()) {
+          from = Math.min(from, slot.startSec);
+          to = Math.max(to, slot.startSec + slot.durationSec);
+        }
+        const merchants = new Set(queries.map((query) => query.merchantId));
+        const busy = from < to ? [...merchants].flatMap((m) => reader.busyIntervals(m, from, to)) : [];
+        return matches.map((candidates) => judgeCandidates(candidates, busy, nowSec));
+      });
+    },
+    async createBooking(input) {
+      // A replay needs no write lock; the write re-checks in case a twin request is in flight.
+      const replay = store.read((reader) => replayOf(reader, input));
+      if (replay) return replay;
+      return writeOrFail(store, (writer) =>
+        placeBooking(writer, input, { payments, nowSec: clock.nowSec(), newBookingId }),
+      );
+    },
+    updateBooking(input) {
+      return writeOrFail(store, (writer) => changeBooking(writer, input, { payments, nowSec: clock.nowSec() }));
+    },
+    getBooking(bookingId) {
+      const booking = store.read((reader) => reader.getBooking(bookingId));
+      if (!booking) throw new BookingError("BOOKING_NOT_FOUND", `booking ${bookingId} does not exist`);
+      return booking;
+    },
+    listBookings(userId) {
+      return store.read((reader) => reader.listBookingsOfUser(userId));
+    },
+    decide(bookingId, decision) {
+      return store.write((writer) =>
+        decidePendingBooking(writer, bookingId, decision, { payments, nowSec: clock.nowSec() }),
+      );
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import type { PaymentProcessor } from "../payments/payment-processor.js";
+import { judgeSlot } from "./availability-rule.js";
+import type { Booking, BookingPayment, UserInfo } from "./booking.js";
+import { BookingError } from "./booking-error.js";
+import { type BookingFailure, bookingFailure } from "./booking-failure.js";
+import type { BookingWriter } from "./booking-store.js";
+import { FailureRollback } from "./failure-rollback.js";
+import { defaultMerchantPolicy, defaultServicePolicy, type Money, type SlotKey, slotEndSec } from "./inventory.js";
+import { alreadyHeldFailure, merchantPolicyFailure } from "./user-policy-rules.js";
+
+/** A validated CreateBooking request. */
+export interface CreateBookingInput {
+  /** The authenticated caller; idempotency tokens are scoped to it. */
+  caller: string;
+  idempotencyToken: string;
+  /** Hash of the request without its token. */
+  fingerprint: string;
+  slot: SlotKey;
+  user: UserInfo;
+  /** The payment method token the aggregator sent, or empty. */
+  paymentToken: string;
+  /** The price the aggregator showed the user, when it sent one. */
+  expectedPrice?: Money;
+  offerId: string;
+  leaseId: string;
+  /** Encodes the success response; its bytes are stored for replays in the same transaction. */
+  render: (booking: Booking) => Uint8Array;
+}
+
+/** What CreateBooking came to. */
+export type CreateBookingOutcome =
+  | { kind: "created"; response: Uint8Array; booking: Booking }
+  | { kind: "replayed"; response: Uint8Array }
+  | { kind: "failed"; failure: BookingFailure };
+
+/** What placing a booking needs besides the transaction. */
+export interface PlaceBookingDeps {
+  payments: PaymentProcessor;
+  nowSec: number;
+  newBookingId: () => string;
+}
+
+/** The replay of a stored success for this caller and token, or undefined when there is none. */
+export function replayOf(
+  writer: Pick<BookingWriter, "findIdempotencyRecord">,
+  input: Pick<CreateBookingInput, "caller" | "idempotencyToken" | "fingerprint">,
+): CreateBookingOutcome | undefined {
+  const record = writer.findIdempotencyRecord(input.caller, input.idempotencyToken);
+  if (!record) return undefined;
+  if (record.fingerprint !== input.fingerprint) {
+    throw new BookingError("IDEMPOTENCY_TOKEN_REUSED", "idempotency_token was already used for a different request");
+  }
+  return { kind: "replayed", response: record.response };
+}
+
+/**
+ * Books a slot inside one write transaction: re-checks the token, applies the availability rule and
+ * the merchant's rules, takes a spot, charges once, stores the booking and its replayable response.
+ */
+export function placeBooking(
+  writer: BookingWriter,
+  input: CreateBookingInput,
+  deps: PlaceBookingDeps,
+): CreateBookingOutcome {
+  // Re-checked inside the transaction: a concurrent request with the same token may have committed.
+  const replay = replayOf(writer, input);
+  if (replay) return replay;
+  const failed = (failure: BookingFailure) => ({ kind: "failed" as const, failure });
+  const { nowSec } = deps;
+
+  const slot = writer.findSlot(input.slot);
+  const busy = slot ? writer.busyIntervals(slot.merchantId, slot.startSec, slotEndSec(slot)) : [];
+  const verdict = judgeSlot(slot, busy, nowSec);
+  if (!slot || (!verdict.bookable && verdict.reason !== "full")) {
+    return failed(bookingFailure("SLOT_UNAVAILABLE", `slot is ${verdict.bookable ? "open" : verdict.reason}`));
+  }
+  const held = writer.activeBookingsOfUser(input.user.userId, slot.merchantId, nowSec);
+  const heldFailure = alreadyHeldFailure(held, slot);
+  if (heldFailure) return failed(heldFailure);
+  if (!verdict.bookable) return failed(bookingFailure("SLOT_UNAVAILABLE", "slot is full"));
+  const merchant = writer.merchantPolicy(slot.merchantId) ?? defaultMerchantPolicy(slot.merchantId);
+  const policyFailure = merchantPolicyFailure(merchant, held, slot, { addsBooking: true });
+  if (policyFailure) return failed(policyFailure);
+  if (input.leaseId !== "") return failed(bookingFailure("LEASE_EXPIRED", "this server issues no leases"));
+  if (input.offerId !== "") return failed(bookingFailure("OFFER_UNAVAILABLE", "this server offers no offers"));
+
+  const service =
+    writer.servicePolicy(slot.merchantId, slot.serviceId) ?? defaultServicePolicy(slot.merchantId, slot.serviceId);
+  const price = service.prepayment;
+  if (price && input.expectedPrice && !samePrice(price, input.expectedPrice)) {
+    return failed(bookingFailure("PAYMENT_ERROR", "payment_information.price does not match the service's price"));
+  }
+  if (!writer.takeSpot(slot.slotId)) return failed(bookingFailure("SLOT_UNAVAILABLE", "slot is full"));
+
+  const bookingId = deps.newBookingId();
+  let payment: BookingPayment = { prepayment: "NOT_PROVIDED", transactionId: "" };
+  if (price) {
+    const charged = deps.payments.charge(writer.ledger, {
+      idempotencyKey: `${input.caller}:${input.idempotencyToken}`,
+      bookingId,
+      merchantId: slot.merchantId,
+      serviceId: slot.serviceId,
+      amount: price,
+      paymentToken: input.paymentToken,
+      nowSec,
+    });
+    if (!charged.ok) {
+      const { cause, description, rejectedCardType } = charged.decline;
+      throw new FailureRollback({ cause, description, ...(rejectedCardType ? { rejectedCardType } : {}) });
+    }
+    payment = { prepayment: "PROVIDED", transactionId: charged.transactionId, price };
+  }
+  const status = slot.confirmationMode === "ASYNCHRONOUS" ? "PENDING_MERCHANT_CONFIRMATION" : "CONFIRMED";
+  writer.insertBooking({
+    bookingId,
+    slotId: slot.slotId,
+    caller: input.caller,
+    user: input.user,
+    status,
+    payment,
+    nowSec,
+  });
+  const booking: Booking = {
+    bookingId,
+    slot: { ...slot, spotsBooked: slot.spotsBooked + 1 },
+    user: input.user,
+    status,
+    payment,
+    createdSec: nowSec,
+    updatedSec: nowSec,
+  };
+  const response = input.render(booking);
+  writer.insertIdempotencyRecord({
+    caller: input.caller,
+    token: input.idempotencyToken,
+    fingerprint: input.fingerprint,
+    bookingId,
+    response,
+    createdSec: nowSec,
+  });
+  return { kind: "created", response, booking };
+}
+
+function samePrice(a: Money, b: Money): boolean {
+  return a.priceMicros === b.priceMicros && a.currencyCode.toUpperCase() === b.currencyCode.toUpperCase();
+}

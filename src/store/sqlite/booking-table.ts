@@ -1,0 +1,130 @@
+import type { Booking, BookingStatus, PrepaymentState, UserInfo } from "../../booking/booking.js";
+import type { BookingChanges, IdempotencyRecord, NewBooking } from "../../booking/booking-store.js";
+import type { SqliteDatabase } from "./open-database.js";
+import { type SlotRow, slotColumns, slotFromRow } from "./slot-table.js";
+
+interface BookingRow extends SlotRow {
+  booking_id: string;
+  user_json: string;
+  status: BookingStatus;
+  prepayment: PrepaymentState;
+  payment_transaction_id: string;
+  price_micros: number | null;
+  currency_code: string | null;
+  created_sec: number;
+  updated_sec: number;
+}
+
+interface IdempotencyRow {
+  caller: string;
+  token: string;
+  fingerprint: string;
+  booking_id: string;
+  response: Buffer;
+  created_sec: number;
+}
+
+const bookingSelect = `SELECT b.booking_id, b.user_json, b.status, b.prepayment, b.payment_transaction_id,
+  b.price_micros, b.currency_code, b.created_sec, b.updated_sec, ${slotColumns}
+  FROM booking b JOIN slot s ON s.slot_id = b.slot_id`;
+
+function bookingFromRow(row: BookingRow): Booking {
+  const booking: Booking = {
+    bookingId: row.booking_id,
+    slot: slotFromRow(row),
+    user: JSON.parse(row.user_json) as UserInfo,
+    status: row.status,
+    payment: { prepayment: row.prepayment, transactionId: row.payment_transaction_id },
+    createdSec: row.created_sec,
+    updatedSec: row.updated_sec,
+  };
+  if (row.price_micros !== null && row.currency_code !== null) {
+    booking.payment.price = { priceMicros: row.price_micros, currencyCode: row.currency_code };
+  }
+  return booking;
+}
+
+/** Prepared statements over bookings and idempotency records, prepared once per connection. */
+export function createBookingTable(db: SqliteDatabase) {
+  const byId = db.prepare<[string], BookingRow>(`${bookingSelect} WHERE b.booking_id = ?`);
+  const ofUser = db.prepare<[string], BookingRow>(
+    `${bookingSelect} WHERE b.user_id = ? ORDER BY b.created_sec, b.rowid`,
+  );
+  const activeOfUser = db.prepare<[string, string, number], BookingRow>(
+    `${bookingSelect} WHERE b.user_id = ? AND b.merchant_id = ?
+       AND b.status IN ('CONFIRMED', 'PENDING_MERCHANT_CONFIRMATION') AND s.start_sec + s.duration_sec > ?`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO booking (booking_id, slot_id, merchant_id, user_id, caller, status, prepayment,
+       payment_transaction_id, price_micros, currency_code, user_json, created_sec, updated_sec)
+     SELECT @bookingId, slot_id, merchant_id, @userId, @caller, @status, @prepayment, @transactionId,
+       @priceMicros, @currencyCode, @userJson, @nowSec, @nowSec FROM slot WHERE slot_id = @slotId`,
+  );
+  const update = db.prepare(
+    `UPDATE booking SET status = COALESCE(@status, status), slot_id = COALESCE(@slotId, slot_id),
+       prepayment = COALESCE(@prepayment, prepayment),
+       payment_transaction_id = COALESCE(@transactionId, payment_transaction_id), updated_sec = @nowSec
+     WHERE booking_id = @bookingId`,
+  );
+  const findRecord = db.prepare<[string, string], IdempotencyRow>(
+    "SELECT * FROM idempotency_record WHERE caller = ? AND token = ?",
+  );
+  const insertRecord = db.prepare(
+    `INSERT INTO idempotency_record (caller, token, fingerprint, booking_id, response, created_sec)
+     VALUES (@caller, @token, @fingerprint, @bookingId, @response, @createdSec)`,
+  );
+
+  return {
+    getBooking(bookingId: string): Booking | undefined {
+      const row = byId.get(bookingId);
+      return row ? bookingFromRow(row) : undefined;
+    },
+    listBookingsOfUser(userId: string): Booking[] {
+      return ofUser.all(userId).map(bookingFromRow);
+    },
+    activeBookingsOfUser(userId: string, merchantId: string, nowSec: number): Booking[] {
+      return activeOfUser.all(userId, merchantId, nowSec).map(bookingFromRow);
+    },
+    insertBooking(booking: NewBooking): void {
+      const result = insert.run({
+        bookingId: booking.bookingId,
+        slotId: booking.slotId,
+        userId: booking.user.userId,
+        caller: booking.caller,
+        status: booking.status,
+        prepayment: booking.payment.prepayment,
+        transactionId: booking.payment.transactionId,
+        priceMicros: booking.payment.price?.priceMicros ?? null,
+        currencyCode: booking.payment.price?.currencyCode ?? null,
+        userJson: JSON.stringify(booking.user),
+        nowSec: booking.nowSec,
+      });
+      if (result.changes !== 1) throw new Error(`slot ${booking.slotId} does not exist`);
+    },
+    updateBooking(bookingId: string, changes: BookingChanges): void {
+      update.run({
+        bookingId,
+        status: changes.status ?? null,
+        slotId: changes.slotId ?? null,
+        prepayment: changes.payment?.prepayment ?? null,
+        transactionId: changes.payment?.transactionId ?? null,
+        nowSec: changes.nowSec,
+      });
+    },
+    findIdempotencyRecord(caller: string, token: string): IdempotencyRecord | undefined {
+      const row = findRecord.get(caller, token);
+      if (!row) return undefined;
+      return {
+        caller: row.caller,
+        token: row.token,
+        fingerprint: row.fingerprint,
+        bookingId: row.booking_id,
+        response: new Uint8Array(row.response),
+        createdSec: row.created_sec,
+      };
+    },
+    insertIdempotencyRecord(record: IdempotencyRecord): void {
+      insertRecord.run({ ...record, response: Buffer.from(record.response) });
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from "../apply-migrations.js";
+import { coreMigration } from "./001-core.js";
+
+/** Every schema migration, in version order; append new steps, never edit applied ones. */
+export const migrations: readonly Migration[] = [coreMigration];

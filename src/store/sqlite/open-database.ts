@@ -1,0 +1,41 @@
+import Database from "better-sqlite3";
+import { applyMigrations } from "./apply-migrations.js";
+import { migrations } from "./migrations/index.js";
+
+/**
+ * How hard each commit waits for the disk. FULL (default): an acknowledged write survives a power loss.
+ * NORMAL: in WAL mode a commit survives a process crash but the last commits may be lost on power loss;
+ * roughly 9x the single-commit rate (notes/stack.md §6).
+ */
+export type SynchronousMode = "FULL" | "NORMAL";
+
+/** Options for opening the store's database. */
+export interface OpenDatabaseOptions {
+  /** Defaults to FULL. */
+  synchronous?: SynchronousMode;
+  /** How long a writer waits for another connection's lock before SQLITE_BUSY; 5000 ms by default. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+/** The better-sqlite3 database handle type. */
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode with foreign keys on, and applies pending
+ * migrations, each in its own transaction.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  const db = new Database(path, { readonly: options.readonly ?? false });
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    if (!options.readonly) db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+    db.pragma("foreign_keys = ON");
+    if (!options.readonly) applyMigrations(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,170 @@
+import type {
+  BusyInterval,
+  InventorySlot,
+  MerchantPolicy,
+  ServicePolicy,
+  SlotKey,
+  SlotQuery,
+} from "../../booking/inventory.js";
+import type { SqliteDatabase } from "./open-database.js";
+
+/** A slot row as SQLite returns it. */
+export interface SlotRow {
+  slot_id: number;
+  merchant_id: string;
+  service_id: string;
+  start_sec: number;
+  duration_sec: number;
+  staff_id: string;
+  room_id: string;
+  party_size: number;
+  spots_total: number;
+  spots_external: number;
+  spots_booked: number;
+  confirmation_mode: InventorySlot["confirmationMode"];
+  availability_tag: string;
+  in_feed: number;
+}
+
+/** The slot columns, for SELECTs that join other tables. */
+export const slotColumns = `s.slot_id, s.merchant_id, s.service_id, s.start_sec, s.duration_sec, s.staff_id, s.room_id,
+  s.party_size, s.spots_total, s.spots_external, s.spots_booked, s.confirmation_mode, s.availability_tag, s.in_feed`;
+
+/** Maps a slot row to the domain's slot. */
+export function slotFromRow(row: SlotRow): InventorySlot {
+  return {
+    slotId: row.slot_id,
+    merchantId: row.merchant_id,
+    serviceId: row.service_id,
+    startSec: row.start_sec,
+    durationSec: row.duration_sec,
+    staffId: row.staff_id,
+    roomId: row.room_id,
+    partySize: row.party_size,
+    spotsTotal: row.spots_total,
+    spotsExternal: row.spots_external,
+    spotsBooked: row.spots_booked,
+    confirmationMode: row.confirmation_mode,
+    availabilityTag: row.availability_tag,
+    inFeed: row.in_feed === 1,
+  };
+}
+
+type KeyParams = [string, string, number, string, string, number];
+
+/** Prepared statements over slots, policies and busy intervals, prepared once per connection. */
+export function createSlotTable(db: SqliteDatabase) {
+  const byKey = db.prepare<[...KeyParams, number], SlotRow>(
+    `SELECT ${slotColumns} FROM slot s WHERE merchant_id = ? AND service_id = ? AND start_sec = ?
+       AND staff_id = ? AND room_id = ? AND party_size = ? AND duration_sec = ?`,
+  );
+  const anyDuration = db.prepare<KeyParams, SlotRow>(
+    `SELECT ${slotColumns} FROM slot s WHERE merchant_id = ? AND service_id = ? AND start_sec = ?
+       AND staff_id = ? AND room_id = ? AND party_size = ? ORDER BY duration_sec`,
+  );
+  // The guard against overbooking: the UPDATE only happens when a spot is left, in the same statement.
+  const take = db.prepare<[number]>(
+    `UPDATE slot SET spots_booked = spots_booked + 1
+      WHERE slot_id = ? AND spots_booked + spots_external < spots_total`,
+  );
+  const release = db.prepare<[number]>(
+    "UPDATE slot SET spots_booked = spots_booked - 1 WHERE slot_id = ? AND spots_booked > 0",
+  );
+  const busy = db.prepare<[string, number, number], BusyRow>(
+    `SELECT merchant_id, resource_kind, resource_id, start_sec, end_sec FROM busy_interval
+      WHERE merchant_id = ? AND start_sec < ? AND end_sec > ?`,
+  );
+  const merchant = db.prepare<[string], MerchantRow>("SELECT * FROM merchant WHERE merchant_id = ?");
+  const service = db.prepare<[string, string], ServiceRow>(
+    "SELECT * FROM service WHERE merchant_id = ? AND service_id = ?",
+  );
+  const keyParams = (key: SlotKey): KeyParams => [
+    key.merchantId,
+    key.serviceId,
+    key.startSec,
+    key.staffId,
+    key.roomId,
+    key.partySize,
+  ];
+
+  return {
+    findSlot(key: SlotKey): InventorySlot | undefined {
+      const row = byKey.get(...keyParams(key), key.durationSec);
+      return row ? slotFromRow(row) : undefined;
+    },
+    findSlots(queries: readonly SlotQuery[]): InventorySlot[][] {
+      return queries.map((query) => {
+        if (query.durationSec > 0) {
+          const row = byKey.get(...keyParams(query), query.durationSec);
+          return row ? [slotFromRow(row)] : [];
+        }
+        return anyDuration.all(...keyParams(query)).map(slotFromRow);
+      });
+    },
+    takeSpot(slotId: number): boolean {
+      return take.run(slotId).changes === 1;
+    },
+    releaseSpot(slotId: number): void {
+      release.run(slotId);
+    },
+    busyIntervals(merchantId: string, fromSec: number, toSec: number): BusyInterval[] {
+      return busy.all(merchantId, toSec, fromSec).map((row) => ({
+        merchantId: row.merchant_id,
+        resourceKind: row.resource_kind,
+        resourceId: row.resource_id,
+        startSec: row.start_sec,
+        endSec: row.end_sec,
+      }));
+    },
+    merchantPolicy(merchantId: string): MerchantPolicy | undefined {
+      const row = merchant.get(merchantId);
+      if (!row) return undefined;
+      return {
+        merchantId: row.merchant_id,
+        name: row.name,
+        timeZone: row.time_zone,
+        maxActiveBookingsPerUser: row.max_active_bookings_per_user,
+        forbidOverlapping: row.forbid_overlapping === 1,
+      };
+    },
+    servicePolicy(merchantId: string, serviceId: string): ServicePolicy | undefined {
+      const row = service.get(merchantId, serviceId);
+      if (!row) return undefined;
+      const policy: ServicePolicy = {
+        merchantId: row.merchant_id,
+        serviceId: row.service_id,
+        minAdvanceCancellationSec: row.min_advance_cancellation_sec,
+        refundWindowSec: row.refund_window_sec,
+      };
+      if (row.prepayment_price_micros !== null && row.prepayment_currency_code !== null) {
+        policy.prepayment = { priceMicros: row.prepayment_price_micros, currencyCode: row.prepayment_currency_code };
+      }
+      return policy;
+    },
+  };
+}
+
+interface BusyRow {
+  merchant_id: string;
+  resource_kind: BusyInterval["resourceKind"];
+  resource_id: string;
+  start_sec: number;
+  end_sec: number;
+}
+
+interface MerchantRow {
+  merchant_id: string;
+  name: string;
+  time_zone: string;
+  max_active_bookings_per_user: number;
+  forbid_overlapping: number;
+}
+
+interface ServiceRow {
+  merchant_id: string;
+  service_id: string;
+  min_advance_cancellation_sec: number;
+  prepayment_price_micros: number | null;
+  prepayment_currency_code: string | null;
+  refund_window_sec: number;
+}
