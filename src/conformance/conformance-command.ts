@@ -1,0 +1,112 @@
+import { writeFile } from "node:fs/promises";
+import type { BookingClient, BookingClientOptions, Protocol } from "./booking-client.js";
+import { BookingLedger } from "./booking-ledger.js";
+import { allChecks, selectChecks } from "./check-list.js";
+import { conformanceUsage, parseConformanceArgs } from "./conformance-options.js";
+import { runConformance } from "./conformance-runner.js";
+import type { FeedSlot } from "./feed-reader.js";
+import { FeedError, readAvailabilityFeed } from "./feed-reader.js";
+import { formatJsonReport } from "./json-reporter.js";
+import { formatJunitReport } from "./junit-reporter.js";
+import { createRawHttp } from "./raw-http.js";
+import { createRestClient } from "./rest-client.js";
+import { createRpcClient } from "./rpc-client.js";
+import { createRunContext, newRunId } from "./run-context.js";
+import { SlotPool } from "./slot-pool.js";
+import type { OutputStream } from "./text-reporter.js";
+import { createTextReporter } from "./text-reporter.js";
+
+/** Where the command writes; defaults to the process's streams. */
+export interface ConformanceIo {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+}
+
+// Google's own test tools give each call 30 s; only BatchAvailabilityLookup has a documented deadline.
+const callTimeoutMs = 30_000;
+// Slots starting sooner than this are left out: they could be in the past by the time they are booked.
+const minLeadSec = 60;
+
+/**
+ * `booking-server conformance`: runs the conformance checks against `--target` and returns the exit
+ * code (0 all passed, 1 a check failed, 2 usage or feed error).
+ */
+export async function conformanceCommand(
+  argv: string[],
+  io: ConformanceIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const parsed = parseConformanceArgs(
+    argv,
+    allChecks.map((check) => check.name),
+  );
+  if (parsed.kind === "help") {
+    io.stdout.write(conformanceUsage(allChecks));
+    return 0;
+  }
+  const usageError = (message: string) => {
+    io.stderr.write(`booking-server conformance: ${message}\nRun with --help for usage.\n`);
+    return 2;
+  };
+  if (parsed.kind === "error") return usageError(parsed.message);
+  const options = parsed.options;
+  const checks = selectChecks(options.only);
+  const needFeed = checks.filter((check) => check.needsFeed).map((check) => check.name);
+  if (!options.feed && needFeed.length > 0) return usageError(`--feed is required by ${needFeed.join(", ")}`);
+
+  let slots: FeedSlot[] = [];
+  try {
+    if (options.feed) slots = await readAvailabilityFeed(options.feed, Math.floor(Date.now() / 1000) + minLeadSec);
+  } catch (error) {
+    if (error instanceof FeedError) return usageError(error.message);
+    throw error;
+  }
+
+  const clientOptions = (credentials: string | undefined): BookingClientOptions => ({
+    target: options.target,
+    credentials,
+    timeoutMs: callTimeoutMs,
+  });
+  const ledger = new BookingLedger();
+  const run = createRunContext({
+    runId: newRunId(),
+    protocol: options.protocol,
+    credentials: options.credentials,
+    slotCount: options.slots,
+    pool: new SlotPool(slots),
+    ledger,
+    http: createRawHttp(clientOptions(options.credentials)),
+    connect: (credentials) => createBookingClient(options.protocol, clientOptions(credentials)),
+  });
+  const info = {
+    target: options.target,
+    protocol: options.protocol,
+    runId: run.runId,
+    feed: options.feed,
+    feedSlots: slots.length,
+    slotCount: options.slots,
+    startedAt: new Date().toISOString(),
+  };
+  const reporter = createTextReporter(options.json ? io.stderr : io.stdout);
+  let report: Awaited<ReturnType<typeof runConformance>>;
+  try {
+    report = await runConformance(checks, run, ledger, info, reporter);
+  } finally {
+    run.close();
+  }
+  if (options.json) io.stdout.write(formatJsonReport(report));
+  if (options.junit) {
+    try {
+      await writeFile(options.junit, formatJunitReport(report));
+    } catch (error) {
+      io.stderr.write(
+        `booking-server conformance: cannot write ${options.junit}: ${error instanceof Error ? error.message : error}\n`,
+      );
+      return 2;
+    }
+  }
+  return report.failed > 0 ? 1 : 0;
+}
+
+function createBookingClient(protocol: Protocol, options: BookingClientOptions): BookingClient {
+  return protocol === "rest" ? createRestClient(options) : createRpcClient(protocol, options);
+}
