@@ -12,8 +12,8 @@ import { alreadyHeldFailure, cancellationWindowFailure, merchantPolicyFailure } 
 export interface UpdateBookingInput {
   bookingId: string;
   cancel: boolean;
-  /** New start and duration, both given, when rescheduling. */
-  reschedule?: { startSec: number; durationSec: number };
+  /** New start and/or duration, when rescheduling; an absent one keeps its current value. */
+  reschedule?: { startSec?: number; durationSec?: number };
   /** New party size, for dining. */
   partySize?: number;
 }

@@ -1,0 +1,34 @@
+import type { ConnectError } from "@connectrpc/connect";
+import { BookingError } from "../booking/booking-error.js";
+import { rpcError } from "./errors.js";
+
+/** The wire error of a domain error; an exhaustive switch, so a new code cannot go unmapped. */
+export function bookingErrorToConnect(error: BookingError): ConnectError {
+  const code = error.code;
+  switch (code) {
+    case "BOOKING_NOT_FOUND":
+      return rpcError("BOOKING_NOT_FOUND", error.message);
+    case "IDEMPOTENCY_TOKEN_REUSED":
+      return rpcError("IDEMPOTENCY_TOKEN_REUSED", error.message);
+    case "BOOKING_NOT_PENDING":
+      return rpcError("INVALID_ARGUMENT", error.message);
+    case "STORE_BUSY":
+      return rpcError("DATABASE_BUSY", "the booking store is busy; retry", { retryAfterSec: 1 });
+    case "STORE_UNAVAILABLE":
+      return rpcError("DATABASE_UNAVAILABLE", "the booking store cannot be used right now", { retryAfterSec: 5 });
+    default: {
+      const unhandled: never = code;
+      throw new Error(`unmapped booking error ${String(unhandled)}`);
+    }
+  }
+}
+
+/** Runs a handler body, translating domain errors; anything else passes through (and reads as internal). */
+export async function withDomainErrors<T>(body: () => T | Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof BookingError) throw bookingErrorToConnect(error);
+    throw error;
+  }
+}

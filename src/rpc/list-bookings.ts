@@ -1,0 +1,22 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { HandlerContext } from "@connectrpc/connect";
+import type {
+  ListBookingsRequest,
+  ListBookingsResponseSchema,
+} from "../../gen/booking/partner/v3/booking_service_pb.js";
+import type { BookingEngine } from "../booking/booking-engine.js";
+import { withDomainErrors } from "./booking-error-to-connect.js";
+import { bookingToProto } from "./booking-to-proto.js";
+import { invalidField } from "./errors.js";
+
+/** ListBookings: every booking of a user, oldest first, in every status. */
+export function createListBookingsHandler(engine: BookingEngine) {
+  return async (
+    req: ListBookingsRequest,
+    _ctx: HandlerContext,
+  ): Promise<MessageInitShape<typeof ListBookingsResponseSchema>> => {
+    if (req.userId === "") throw invalidField("user_id", "is required");
+    const bookings = await withDomainErrors(() => engine.listBookings(req.userId));
+    return { bookings: bookings.map(bookingToProto) };
+  };
+}
