@@ -1,5 +1,6 @@
 import type { Migration } from "../apply-migrations.js";
 import { coreMigration } from "./001-core.js";
+import { calendarMigration } from "./002-calendar.js";
 
 /** Every schema migration, in version order; append new steps, never edit applied ones. */
-export const migrations: readonly Migration[] = [coreMigration];
+export const migrations: readonly Migration[] = [coreMigration, calendarMigration];

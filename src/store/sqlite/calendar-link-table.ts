@@ -1,0 +1,166 @@
+import type { ResourceKind } from "../../booking/inventory.js";
+import { parseCalendarCredentials, serializeCalendarCredentials } from "../../calendar/calendar-credentials.js";
+import type { CalendarLink, CalendarSyncState, LinkForSync, NewCalendarLink } from "../../calendar/calendar-link.js";
+import type { FailurePlan } from "../../calendar/calendar-store.js";
+import type { SqliteDatabase } from "./open-database.js";
+
+interface LinkRow {
+  link_id: number;
+  merchant_id: string;
+  resource_kind: ResourceKind;
+  resource_id: string;
+  calendar_id: string;
+  credentials_kind: CalendarLink["credentialsKind"];
+  credentials_json: string;
+  created_sec: number;
+  time_zone: string;
+  sync_token: string | null;
+  full_sync_sec: number | null;
+  last_attempt_sec: number | null;
+  last_success_sec: number | null;
+  last_error_reason: string | null;
+  last_error_message: string | null;
+  last_error_sec: number | null;
+  next_attempt_sec: number | null;
+  consecutive_failures: number;
+  needs_reauth: number;
+  gone: number;
+}
+
+function stateFromRow(row: LinkRow): CalendarSyncState {
+  return {
+    timeZone: row.time_zone,
+    nextAttemptSec: row.next_attempt_sec,
+    consecutiveFailures: row.consecutive_failures,
+    needsReauth: row.needs_reauth === 1,
+    gone: row.gone === 1,
+    ...(row.sync_token !== null ? { syncToken: row.sync_token } : {}),
+    ...(row.full_sync_sec !== null ? { fullSyncSec: row.full_sync_sec } : {}),
+    ...(row.last_attempt_sec !== null ? { lastAttemptSec: row.last_attempt_sec } : {}),
+    ...(row.last_success_sec !== null ? { lastSuccessSec: row.last_success_sec } : {}),
+    ...(row.last_error_reason !== null && row.last_error_sec !== null
+      ? {
+          lastError: {
+            reason: row.last_error_reason,
+            message: row.last_error_message ?? "",
+            atSec: row.last_error_sec,
+          },
+        }
+      : {}),
+  };
+}
+
+function linkFromRow(row: LinkRow): LinkForSync {
+  return {
+    linkId: row.link_id,
+    merchantId: row.merchant_id,
+    resourceKind: row.resource_kind,
+    resourceId: row.resource_id,
+    calendarId: row.calendar_id,
+    credentialsKind: row.credentials_kind,
+    createdSec: row.created_sec,
+    credentials: parseCalendarCredentials(row.credentials_json),
+    state: stateFromRow(row),
+  };
+}
+
+/** What a successful sync records on its link. */
+export interface LinkSuccess {
+  syncToken: string;
+  timeZone: string;
+  fullSync: boolean;
+  nowSec: number;
+  nextAttemptSec: number;
+}
+
+/** Prepared statements over calendar_link, prepared once per connection. */
+export function createCalendarLinkTable(db: SqliteDatabase) {
+  const byId = db.prepare<[number], LinkRow>("SELECT * FROM calendar_link WHERE link_id = ?");
+  const byResource = db.prepare<[string, string, string, string], LinkRow>(
+    `SELECT * FROM calendar_link WHERE merchant_id = ? AND resource_kind = ? AND resource_id = ? AND calendar_id = ?`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO calendar_link (merchant_id, resource_kind, resource_id, calendar_id, credentials_kind,
+       credentials_json, created_sec, next_attempt_sec)
+     VALUES (@merchantId, @resourceKind, @resourceId, @calendarId, @kind, @json, @nowSec, @nowSec)`,
+  );
+  // Re-linking is how a merchant re-authorises: new credentials, a clean state, a sync right away.
+  const relink = db.prepare(
+    `UPDATE calendar_link SET credentials_kind = @kind, credentials_json = @json, next_attempt_sec = @nowSec,
+       needs_reauth = 0, gone = 0, consecutive_failures = 0, last_error_reason = NULL,
+       last_error_message = NULL, last_error_sec = NULL
+     WHERE link_id = @linkId`,
+  );
+  const remove = db.prepare<[number]>("DELETE FROM calendar_link WHERE link_id = ?");
+  const due = db.prepare<[number], LinkRow>(
+    `SELECT * FROM calendar_link WHERE next_attempt_sec IS NOT NULL AND next_attempt_sec <= ?
+       AND needs_reauth = 0 AND gone = 0 ORDER BY next_attempt_sec, link_id`,
+  );
+  const all = db.prepare<[], LinkRow>("SELECT * FROM calendar_link ORDER BY link_id");
+  const dropToken = db.prepare<[number]>("UPDATE calendar_link SET sync_token = NULL WHERE link_id = ?");
+  const success = db.prepare(
+    `UPDATE calendar_link SET sync_token = @syncToken, time_zone = @timeZone,
+       full_sync_sec = CASE WHEN @fullSync = 1 THEN @nowSec ELSE full_sync_sec END,
+       last_attempt_sec = @nowSec, last_success_sec = @nowSec, last_error_reason = NULL,
+       last_error_message = NULL, last_error_sec = NULL, next_attempt_sec = @nextAttemptSec,
+       consecutive_failures = 0, needs_reauth = 0, gone = 0
+     WHERE link_id = @linkId`,
+  );
+  const failure = db.prepare(
+    `UPDATE calendar_link SET last_attempt_sec = @nowSec, last_error_reason = @reason,
+       last_error_message = @message, last_error_sec = @nowSec, next_attempt_sec = @nextAttemptSec,
+       consecutive_failures = consecutive_failures + 1, needs_reauth = @needsReauth, gone = @gone
+     WHERE link_id = @linkId`,
+  );
+
+  return {
+    get(linkId: number): LinkForSync | undefined {
+      const row = byId.get(linkId);
+      return row ? linkFromRow(row) : undefined;
+    },
+    /** Inserts the link, or replaces the credentials of the same calendar on the same resource. */
+    save(link: NewCalendarLink, nowSec: number): { linkId: number; created: boolean } {
+      const params = {
+        merchantId: link.merchantId,
+        resourceKind: link.resourceKind,
+        resourceId: link.resourceId,
+        calendarId: link.calendarId,
+        kind: link.credentials.kind,
+        json: serializeCalendarCredentials(link.credentials),
+        nowSec,
+      };
+      const existing = byResource.get(link.merchantId, link.resourceKind, link.resourceId, link.calendarId);
+      if (existing) {
+        relink.run({ ...params, linkId: existing.link_id });
+        return { linkId: existing.link_id, created: false };
+      }
+      return { linkId: Number(insert.run(params).lastInsertRowid), created: true };
+    },
+    remove(linkId: number): boolean {
+      return remove.run(linkId).changes > 0;
+    },
+    due(nowSec: number): LinkForSync[] {
+      return due.all(nowSec).map(linkFromRow);
+    },
+    all(): LinkForSync[] {
+      return all.all().map(linkFromRow);
+    },
+    dropSyncToken(linkId: number): void {
+      dropToken.run(linkId);
+    },
+    recordSuccess(linkId: number, outcome: LinkSuccess): void {
+      success.run({ ...outcome, linkId, fullSync: outcome.fullSync ? 1 : 0 });
+    },
+    recordFailure(linkId: number, plan: FailurePlan, nowSec: number): void {
+      failure.run({
+        linkId,
+        nowSec,
+        reason: plan.reason,
+        message: plan.message,
+        nextAttemptSec: plan.nextAttemptSec,
+        needsReauth: plan.needsReauth ? 1 : 0,
+        gone: plan.gone ? 1 : 0,
+      });
+    },
+  };
+}
