@@ -112,27 +112,36 @@ const getBookingStatus: Check = {
   },
 };
 
+function sameOffer(from: FeedSlot): (slot: FeedSlot) => boolean {
+  return (slot) =>
+    slot.merchantId === from.merchantId &&
+    slot.serviceId === from.serviceId &&
+    slot.staffId === from.staffId &&
+    slot.roomId === from.roomId &&
+    slot.partySize === from.partySize &&
+    slot.startSec !== from.startSec;
+}
+
 const reschedule: Check = {
   name: "reschedule",
   description: "UpdateBooking moves a booking to another feed slot of the same service and resources.",
   needsFeed: true,
   async run(ctx) {
     const { userId, made } = await mainBookings(ctx);
-    const { slot: from, booking } = made[0] as (typeof made)[number];
-    const to = ctx.pool.takeSpot({
-      avoid: made.map((m) => m.slot),
-      where: (s) =>
-        s.merchantId === from.merchantId &&
-        s.serviceId === from.serviceId &&
-        s.staffId === from.staffId &&
-        s.roomId === from.roomId &&
-        s.partySize === from.partySize &&
-        s.startSec !== from.startSec,
-    });
-    if (!to)
-      throw new CheckSkipped(
-        `the feed has no other open slot of ${from.merchantId}/${from.serviceId} with the same resources`,
-      );
+    const held = made.map((m) => m.slot);
+    // The first booking whose slot has an open sibling (same merchant, service and resources) moves.
+    let move: { booking: Booking; to: FeedSlot } | undefined;
+    for (const { slot, booking } of made) {
+      const to = ctx.pool.takeSpot({ avoid: held, where: sameOffer(slot) });
+      if (to) {
+        move = { booking, to };
+        break;
+      }
+    }
+    if (!move) {
+      throw new CheckSkipped("the feed has no other open slot with the merchant, service and resources of a booking");
+    }
+    const { booking, to } = move;
     const moved = { startSec: BigInt(to.startSec), durationSec: BigInt(to.durationSec) };
     const outcome = await ctx.client.call(rpc.updateBooking, {
       booking: { bookingId: booking.bookingId, slot: moved },

@@ -184,7 +184,9 @@ function arrayAt(
 function stringAt(entry: Record<string, unknown>, names: readonly string[], path: string, fallback?: string): string {
   const [name, value] = pick(entry, names);
   if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== "string" || value === "") throw new FeedError(`${path}.${name}: expected a non-empty string`);
+  if (typeof value !== "string" || (value === "" && fallback === undefined)) {
+    throw new FeedError(`${path}.${name}: expected a ${fallback === undefined ? "non-empty " : ""}string`);
+  }
   return value;
 }
 

@@ -12,7 +12,7 @@ import {
   takeSpot,
 } from "./booking-steps.js";
 import type { Check, CheckContext } from "./check.js";
-import { describeError, expectBooking, expectFailureCause, expectStatus, fail } from "./check-expect.js";
+import { causeName, describeError, expectBooking, expectFailureCause, expectStatus, fail } from "./check-expect.js";
 import { describeSlot } from "./slot-messages.js";
 
 /** How many identical CreateBooking calls concurrent-duplicates sends at once. */
@@ -137,7 +137,12 @@ const concurrentDuplicatesCheck: Check = {
     for (const outcome of outcomes) {
       if (outcome.ok && outcome.message.booking?.bookingId) ids.add(outcome.message.booking.bookingId);
       else if (outcome.ok || !retryableStatuses.has(outcome.error.code)) {
-        const answer = outcome.ok ? "a booking_failure or no booking" : describeError(outcome);
+        const cause = outcome.ok ? outcome.message.bookingFailure?.cause : undefined;
+        const answer = outcome.ok
+          ? cause === undefined
+            ? "no booking"
+            : `booking_failure ${causeName(cause)}`
+          : describeError(outcome);
         fail(
           `a duplicate answered ${answer}`,
           "the one booking, or a retryable ABORTED / UNAVAILABLE",
@@ -152,6 +157,7 @@ const concurrentDuplicatesCheck: Check = {
       fail(
         `${concurrentDuplicates} identical calls with one idempotency_token made ${ids.size} bookings: ${[...ids].join(", ")}`,
         "one booking_id for every answer",
+        outcomes.find((o) => o.ok && o.message.booking?.bookingId === others[0])?.exchange,
       );
     }
     const answered = outcomes.filter((o) => o.ok).length;

@@ -69,7 +69,8 @@ export function formatExchange(exchange: Exchange): string[] {
 }
 
 function body(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  // Bodies that were not JSON are shown as sent or received, not as a quoted JSON string.
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return text.length > maxBodyChars
     ? `${text.slice(0, maxBodyChars)}… (${text.length - maxBodyChars} more chars)`
     : text;
