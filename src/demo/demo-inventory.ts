@@ -1,5 +1,6 @@
 import type { Clock } from "../booking/clock.js";
 import { type FeedImportResult, importFeed } from "../feed/import-feed.js";
+import { inventoryIsEmpty } from "../store/sqlite/inventory-listing.js";
 import type { SqliteDatabase } from "../store/sqlite/open-database.js";
 
 const day = 86_400;
@@ -116,8 +117,7 @@ export function buildDemoPolicies(): object {
 
 /** Loads the demo inventory through the feed import, only into a database that has no slots yet. */
 export function loadDemoInventory(db: SqliteDatabase, clock: Clock): FeedImportResult | undefined {
-  const hasSlots = db.prepare("SELECT EXISTS (SELECT 1 FROM slot)").pluck().get() === 1;
-  if (hasSlots) return undefined;
+  if (!inventoryIsEmpty(db)) return undefined;
   const nowSec = clock.nowSec();
   return importFeed(
     db,

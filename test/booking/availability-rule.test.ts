@@ -13,7 +13,9 @@ describe("the availability rule", () => {
     fixture.engine.lookupAvailability([makeSlotKey(overrides)])[0];
 
   it("calls an unknown slot unavailable, and a slot differing in any key field unknown", () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ resources: { staff_id: "ann", party_size: 2 } })]) });
+    fixture = openEngineFixture({
+      feed: makeFeed([makeAvailability({ resources: { staff_id: "ann", party_size: 2 } })]),
+    });
     expect(verdictOf({ staffId: "ann", partySize: 2 })).toMatchObject({ bookable: true, spotsLeft: 1 });
     expect(verdictOf({ staffId: "bob", partySize: 2 })).toMatchObject({ bookable: false, reason: "unknown" });
     expect(verdictOf({ staffId: "ann", partySize: 4 })).toMatchObject({ bookable: false, reason: "unknown" });

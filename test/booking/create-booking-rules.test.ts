@@ -50,9 +50,13 @@ describe("CreateBooking rules", () => {
     fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]) });
     const user = makeCreateBookingInput().user;
     expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe("created");
-    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe("SLOT_ALREADY_BOOKED_BY_USER");
+    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe(
+      "SLOT_ALREADY_BOOKED_BY_USER",
+    );
     expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput()))).toBe("created");
-    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe("SLOT_ALREADY_BOOKED_BY_USER");
+    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe(
+      "SLOT_ALREADY_BOOKED_BY_USER",
+    );
   });
 
   it("refuses an overlapping booking at a merchant that forbids overlaps with OVERLAPPING_RESERVATION", async () => {
@@ -66,7 +70,8 @@ describe("CreateBooking rules", () => {
       policies: makePolicies({ merchants: [{ merchant_id: "m1", forbid_overlapping: true }] }),
     });
     const user = makeCreateBookingInput().user;
-    const at = (startSec: number, staffId: string) => makeCreateBookingInput({ user, slot: makeSlotKey({ startSec, staffId }) });
+    const at = (startSec: number, staffId: string) =>
+      makeCreateBookingInput({ user, slot: makeSlotKey({ startSec, staffId }) });
     expect(causeOf(await fixture.engine.createBooking(at(start, "ann")))).toBe("created");
     expect(causeOf(await fixture.engine.createBooking(at(start + 900, "bob")))).toBe("OVERLAPPING_RESERVATION");
     expect(causeOf(await fixture.engine.createBooking(at(start + 1800, "bob")))).toBe("created");
@@ -90,8 +95,12 @@ describe("CreateBooking rules", () => {
 
   it("refuses leases and offers this server never issued", async () => {
     fixture = openEngineFixture({ feed: makeFeed([makeAvailability()]) });
-    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ leaseId: "l1" })))).toBe("LEASE_EXPIRED");
-    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ offerId: "o1" })))).toBe("OFFER_UNAVAILABLE");
+    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ leaseId: "l1" })))).toBe(
+      "LEASE_EXPIRED",
+    );
+    expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ offerId: "o1" })))).toBe(
+      "OFFER_UNAVAILABLE",
+    );
   });
 
   it("never overbooks under 200 concurrent creates in one process", async () => {

@@ -49,7 +49,13 @@ export interface EngineFixture {
   ledger(): LedgerEntry[];
   importFeed(feed: object, policies?: object): ReturnType<typeof importFeed>;
   /** Inserts a busy interval as a manual block. */
-  block(interval: { merchantId: string; kind: "merchant" | "staff" | "room"; resourceId?: string; startSec: number; endSec: number }): void;
+  block(interval: {
+    merchantId: string;
+    kind: "merchant" | "staff" | "room";
+    resourceId?: string;
+    startSec: number;
+    endSec: number;
+  }): void;
   close(): Promise<void>;
 }
 

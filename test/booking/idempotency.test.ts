@@ -16,14 +16,20 @@ describe("CreateBooking idempotency", () => {
     const replay = await fixture.engine.createBooking({ ...input, render: () => new Uint8Array([1]) });
     expect(first.kind).toBe("created");
     expect(replay.kind).toBe("replayed");
-    expect(replay.kind !== "failed" && Buffer.from(replay.response)).toEqual(first.kind !== "failed" && Buffer.from(first.response));
+    expect(replay.kind !== "failed" && Buffer.from(replay.response)).toEqual(
+      first.kind !== "failed" && Buffer.from(first.response),
+    );
   });
 
   it("scopes tokens to the caller", async () => {
     fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]) });
     const input = makeCreateBookingInput();
     await fixture.engine.createBooking(input);
-    const other = await fixture.engine.createBooking({ ...input, caller: "other-partner", user: { ...input.user, userId: "u2" } });
+    const other = await fixture.engine.createBooking({
+      ...input,
+      caller: "other-partner",
+      user: { ...input.user, userId: "u2" },
+    });
     expect(other.kind).toBe("created");
   });
 

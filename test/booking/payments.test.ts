@@ -22,7 +22,10 @@ describe("prepaid bookings", () => {
   });
 
   const open = () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ start_sec: start, spots_total: 3, spots_open: 3 })]), policies: prepaid });
+    fixture = openEngineFixture({
+      feed: makeFeed([makeAvailability({ start_sec: start, spots_total: 3, spots_open: 3 })]),
+      policies: prepaid,
+    });
   };
   const slot = makeSlotKey({ startSec: start });
 

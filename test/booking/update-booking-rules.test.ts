@@ -48,7 +48,11 @@ describe("UpdateBooking rules", () => {
     const moved = await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } });
     expect(moved.kind === "updated" && moved.booking.slot.startSec).toBe(later);
     expect([spots(start), spots(later)]).toEqual([1, 1]);
-    const same = await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later, durationSec: 1800 } });
+    const same = await fixture.engine.updateBooking({
+      bookingId,
+      cancel: false,
+      reschedule: { startSec: later, durationSec: 1800 },
+    });
     expect(same.kind).toBe("unchanged");
     expect([spots(start), spots(later)]).toEqual([1, 1]);
   });
@@ -57,8 +61,12 @@ describe("UpdateBooking rules", () => {
     open();
     const bookingId = await book({ slot: makeSlotKey({ startSec: later }) });
     await book();
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: start } }))).toBe("SLOT_UNAVAILABLE");
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: start + 60 } }))).toBe("SLOT_UNAVAILABLE");
+    expect(
+      kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: start } })),
+    ).toBe("SLOT_UNAVAILABLE");
+    expect(
+      kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: start + 60 } })),
+    ).toBe("SLOT_UNAVAILABLE");
     expect(fixture.engine.getBooking(bookingId).slot.startSec).toBe(later);
     expect(spots(later)).toBe(1);
   });
@@ -70,7 +78,9 @@ describe("UpdateBooking rules", () => {
     const bookingId = await book({ slot: makeSlotKey({ partySize: 2 }) });
     const resized = await fixture.engine.updateBooking({ bookingId, cancel: false, partySize: 4 });
     expect(resized.kind === "updated" && resized.booking.slot.partySize).toBe(4);
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, partySize: 6 }))).toBe("SLOT_UNAVAILABLE");
+    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, partySize: 6 }))).toBe(
+      "SLOT_UNAVAILABLE",
+    );
   });
 
   it("refuses to change a cancelled booking with BOOKING_ALREADY_CANCELLED", async () => {
@@ -86,9 +96,9 @@ describe("UpdateBooking rules", () => {
     const bookingId = await book();
     fixture.clock.set(start - 7200 + 1);
     expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: true }))).toBe("OUTSIDE_CANCELLATION_WINDOW");
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } }))).toBe(
-      "OUTSIDE_CANCELLATION_WINDOW",
-    );
+    expect(
+      kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } })),
+    ).toBe("OUTSIDE_CANCELLATION_WINDOW");
     fixture.clock.set(start - 7200);
     expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: true }))).toBe("updated");
   });
@@ -126,7 +136,9 @@ describe("UpdateBooking rules", () => {
 
   it("confirms or declines a pending booking; a decline frees the spot", async () => {
     fixture = openEngineFixture({
-      feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2, confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" })]),
+      feed: makeFeed([
+        makeAvailability({ spots_total: 2, spots_open: 2, confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" }),
+      ]),
     });
     const confirmed = await book();
     const declined = await book();

@@ -11,6 +11,8 @@ export interface GroupCommitQueue {
   submit<T>(operation: () => T): Promise<T>;
   /** Resolves once every submitted write has settled. */
   drain(): Promise<void>;
+  /** Transactions committed and writes run so far, to see how well writes are grouped. */
+  stats(): { commits: number; writes: number };
 }
 
 interface Pending {
@@ -32,6 +34,8 @@ export function createGroupCommitQueue(db: SqliteDatabase, options: GroupCommitO
   let queue: Pending[] = [];
   let scheduled = false;
   let idle: (() => void)[] = [];
+  let commits = 0;
+  let writes = 0;
 
   // better-sqlite3 turns a nested transaction function into a SAVEPOINT / RELEASE / ROLLBACK TO.
   const runOne = db.transaction((operation: () => unknown) => operation());
@@ -56,6 +60,8 @@ export function createGroupCommitQueue(db: SqliteDatabase, options: GroupCommitO
     let results: Settled[];
     try {
       results = runBatch.immediate(batch);
+      commits += 1;
+      writes += batch.length;
     } catch (error) {
       // BEGIN or COMMIT failed (busy past the timeout, I/O error): nothing of the batch is durable.
       for (const item of batch) item.reject(error);
@@ -90,6 +96,7 @@ export function createGroupCommitQueue(db: SqliteDatabase, options: GroupCommitO
         schedule();
       });
     },
+    stats: () => ({ commits, writes }),
     drain() {
       if (queue.length === 0 && !scheduled) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
