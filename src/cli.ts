@@ -1,10 +1,14 @@
 import { serveCommand } from "./cli/serve-command.js";
+import { feedCommand } from "./feed/feed-command.js";
+import { bookingsCommand } from "./store/bookings-command.js";
 
 type Command = (argv: string[]) => Promise<number>;
 
 /** Every subcommand of `booking-server`, with a one-line summary for the help text. */
 const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: "serve the booking API on one port (gRPC, gRPC-Web, Connect, REST /v3)" },
+  feed: { run: feedCommand, summary: "import or export Google's availability feed (import FILE | export [FILE])" },
+  bookings: { run: bookingsCommand, summary: "merchant side: confirm, decline or show a booking" },
 };
 
 const usage = (): string =>
