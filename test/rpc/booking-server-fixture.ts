@@ -1,6 +1,6 @@
 import { importFeed } from "../../src/feed/import-feed.js";
 import { type BookingBackend, openBookingBackend } from "../../src/rpc/booking-backend.js";
-import { type EngineFixture, createTempDbPath, createTestClock, type TestClock } from "../booking/engine-fixture.js";
+import { createTempDbPath, createTestClock, type EngineFixture, type TestClock } from "../booking/engine-fixture.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 /** One REST answer: status, headers and the body as text and parsed. */
@@ -25,7 +25,9 @@ export interface BookingServerFixture {
 }
 
 /** Starts the whole app with the booking handlers over a database loaded with `feed` (and `policies`). */
-export async function startBookingServer(options: { feed?: object; policies?: object } = {}): Promise<BookingServerFixture> {
+export async function startBookingServer(
+  options: { feed?: object; policies?: object } = {},
+): Promise<BookingServerFixture> {
   const temp = createTempDbPath();
   const clock = createTestClock();
   const backend = openBookingBackend({ dbPath: temp.path, clock });

@@ -16,7 +16,9 @@ describe("CreateBooking under concurrent load over REST", () => {
     [1, 199],
     [5, 195],
   ])("books exactly %i of 200 concurrent requests for a slot with that many spots", async (spots, refused) => {
-    fixture = await startBookingServer({ feed: makeFeed([makeAvailability({ spots_total: spots, spots_open: spots })]) });
+    fixture = await startBookingServer({
+      feed: makeFeed([makeAvailability({ spots_total: spots, spots_open: spots })]),
+    });
     const server = fixture;
     const answers = await Promise.all(
       Array.from({ length: 200 }, () => server.rest("CreateBooking", makeCreateBookingRequest())),
@@ -27,7 +29,8 @@ describe("CreateBooking under concurrent load over REST", () => {
     expect(new Set(booked.map((a) => a.json.booking.booking_id)).size).toBe(spots);
     const refusals = answers.filter((a) => a.json.booking_failure);
     expect(refusals).toHaveLength(refused);
-    for (const refusal of refusals) expect(refusal.json).toEqual({ booking_failure: { cause: "SLOT_UNAVAILABLE", description: "slot is full" } });
+    for (const refusal of refusals)
+      expect(refusal.json).toEqual({ booking_failure: { cause: "SLOT_UNAVAILABLE", description: "slot is full" } });
     expect(countBookings()).toBe(spots);
   });
 
@@ -35,7 +38,9 @@ describe("CreateBooking under concurrent load over REST", () => {
     fixture = await startBookingServer({
       feed: makeFeed([makeAvailability({ spots_total: 10, spots_open: 10 })]),
       policies: makePolicies({
-        services: [{ merchant_id: "m1", service_id: "s1", prepayment: { price_micros: 12_500_000, currency_code: "USD" } }],
+        services: [
+          { merchant_id: "m1", service_id: "s1", prepayment: { price_micros: 12_500_000, currency_code: "USD" } },
+        ],
       }),
     });
     const server = fixture;
@@ -45,7 +50,10 @@ describe("CreateBooking under concurrent load over REST", () => {
     expect(bodies.size).toBe(1);
     expect(answers[0]?.json.booking).toMatchObject({
       status: "CONFIRMED",
-      payment_information: { prepayment_status: "PREPAYMENT_PROVIDED", price: { price_micros: "12500000", currency_code: "USD" } },
+      payment_information: {
+        prepayment_status: "PREPAYMENT_PROVIDED",
+        price: { price_micros: "12500000", currency_code: "USD" },
+      },
     });
     expect(answers.filter((a) => a.headers.get("idempotent-replayed") === "true")).toHaveLength(99);
     expect(countBookings()).toBe(1);
