@@ -58,7 +58,7 @@ function byMerchant(slots: readonly FeedSlot[]): FeedSlot[][] {
 
 function slotsToLookUp(ctx: CheckContext): FeedSlot[] {
   const slots = ctx.pool.peek(ctx.slotCount);
-  if (slots.length === 0) throw new CheckSkipped("the feed has no future slot with an open spot");
+  if (slots.length === 0) throw new CheckSkipped("the feed has no slot with an open spot starting after --lead-time");
   return slots;
 }
 

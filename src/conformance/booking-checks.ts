@@ -33,7 +33,7 @@ function mainBookings(ctx: CheckContext): Promise<MainBookings> {
       const outcome = await ctx.client.call(rpc.createBooking, createBookingRequest(slot, user, ctx.token("main")));
       made.push({ slot, booking: expectBooking(outcome, `CreateBooking for ${describeSlot(slot)}`) });
     }
-    if (made.length === 0) throw new CheckSkipped("the feed has no future slot with an open spot");
+    if (made.length === 0) throw new CheckSkipped("the feed has no slot with an open spot starting after --lead-time");
     if (made.length < ctx.slotCount) ctx.note(`the feed had open spots for ${made.length} of ${ctx.slotCount} slots`);
     return { userId: user.userId, made };
   });

@@ -35,7 +35,8 @@ export function createBookingRequest(
 /** Takes one open spot from the run's feed slots, or skips the check naming what it was for. */
 export function takeSpot(ctx: CheckContext, purpose: string, options?: TakeSpotOptions): FeedSlot {
   const slot = ctx.pool.takeSpot(options);
-  if (!slot) throw new CheckSkipped(`the feed has no open spot left for ${purpose}; list more future slots`);
+  if (!slot)
+    throw new CheckSkipped(`the feed has no open spot left for ${purpose}; list more slots starting after --lead-time`);
   return slot;
 }
 

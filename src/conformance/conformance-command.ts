@@ -24,8 +24,6 @@ export interface ConformanceIo {
 
 // Google's own test tools give each call 30 s; only BatchAvailabilityLookup has a documented deadline.
 const callTimeoutMs = 30_000;
-// Slots starting sooner than this are left out: they could be in the past by the time they are booked.
-const minLeadSec = 60;
 
 /**
  * `booking-server conformance`: runs the conformance checks against `--target` and returns the exit
@@ -55,7 +53,8 @@ export async function conformanceCommand(
 
   let slots: FeedSlot[] = [];
   try {
-    if (options.feed) slots = await readAvailabilityFeed(options.feed, Math.floor(Date.now() / 1000) + minLeadSec);
+    if (options.feed)
+      slots = await readAvailabilityFeed(options.feed, Math.floor(Date.now() / 1000) + options.leadTimeSec);
   } catch (error) {
     if (error instanceof FeedError) return usageError(error.message);
     throw error;
@@ -83,6 +82,7 @@ export async function conformanceCommand(
     runId: run.runId,
     feed: options.feed,
     feedSlots: slots.length,
+    leadTimeSec: options.leadTimeSec,
     slotCount: options.slots,
     startedAt: new Date().toISOString(),
   };

@@ -9,6 +9,8 @@ export interface ConformanceOptions {
   readonly feed: string | undefined;
   readonly protocol: Protocol;
   readonly slots: number;
+  /** Slots starting sooner than this many seconds from now are left out. */
+  readonly leadTimeSec: number;
   /** Check names to run; empty runs all. */
   readonly only: readonly string[];
   readonly junit: string | undefined;
@@ -40,6 +42,8 @@ Options:
                             (unknown-method-404, malformed-json-400, camel-case-and-int64-numbers)
                             always use plain HTTP
   --slots N                 how many feed slots the per-slot checks cover (default 10)
+  --lead-time SECONDS       use only slots starting at least this long from now (default 86400),
+                            so a merchant's cancellation window does not refuse the cancels
   --only NAME[,NAME...]     run only these checks (repeatable)
   --junit FILE              also write a JUnit XML report to FILE
   --json                    print a JSON report on stdout; progress goes to stderr
@@ -73,6 +77,10 @@ export function parseConformanceArgs(argv: readonly string[], checkNames: readon
   const slots = Number(values.slots);
   if (!Number.isSafeInteger(slots) || slots < 1)
     return error(`--slots must be a positive integer, got ${values.slots}`);
+  const leadTimeSec = Number(values["lead-time"]);
+  if (!Number.isSafeInteger(leadTimeSec) || leadTimeSec < 0) {
+    return error(`--lead-time must be a whole number of seconds, got ${values["lead-time"]}`);
+  }
   if (values.credentials !== undefined && !values.credentials.includes(":")) {
     return error("--credentials must be USER:PASS");
   }
@@ -90,6 +98,7 @@ export function parseConformanceArgs(argv: readonly string[], checkNames: readon
       feed: values.feed,
       protocol,
       slots,
+      leadTimeSec,
       only,
       junit: values.junit,
       json: values.json,
@@ -108,6 +117,7 @@ function parse(argv: readonly string[]) {
       feed: { type: "string" },
       protocol: { type: "string", default: "rest" },
       slots: { type: "string", default: "10" },
+      "lead-time": { type: "string", default: "86400" },
       only: { type: "string", multiple: true },
       junit: { type: "string" },
       json: { type: "boolean", default: false },

@@ -23,8 +23,9 @@ export interface RunInfo {
   readonly protocol: Protocol;
   readonly runId: string;
   readonly feed: string | undefined;
-  /** Future slots with open spots found in the feed. */
+  /** Slots with open spots in the feed that start after the lead time. */
   readonly feedSlots: number;
+  readonly leadTimeSec: number;
   readonly slotCount: number;
   readonly startedAt: string;
 }

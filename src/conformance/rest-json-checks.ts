@@ -6,10 +6,12 @@ import type { FeedSlot } from "./feed-reader.js";
 
 // The request a client built on a lowerCamelCase proto3 JSON printer would send: int64 as numbers.
 function camelCaseRequest(slot: FeedSlot, userId: string, idempotencyToken: string) {
-  const resources =
-    slot.staffId || slot.roomId || slot.partySize
-      ? { staffId: slot.staffId, roomId: slot.roomId, partySize: slot.partySize }
-      : undefined;
+  const ids = {
+    staffId: slot.staffId || undefined,
+    roomId: slot.roomId || undefined,
+    partySize: slot.partySize || undefined,
+  };
+  const resources = Object.values(ids).some((id) => id !== undefined) ? ids : undefined;
   return {
     slot: {
       merchantId: slot.merchantId,

@@ -17,7 +17,7 @@ export function createTextReporter(out: OutputStream): RunListener {
       line(`booking-server conformance: ${info.target} over ${info.protocol} (run ${info.runId})`);
       if (info.feed) {
         line(
-          `feed ${info.feed}: ${info.feedSlots} future slots with open spots; per-slot checks use up to ${info.slotCount}`,
+          `feed ${info.feed}: ${info.feedSlots} slots with open spots start in ${info.leadTimeSec} s or later; per-slot checks use up to ${info.slotCount}`,
         );
       }
     },

@@ -74,6 +74,17 @@ describe("booking-server conformance against a correct server", () => {
     expect(lastLine(run.stderr)).toBe("2 passed, 0 failed");
   });
 
+  it("leaves out slots starting sooner than --lead-time and skips what then has no slot", async () => {
+    const run = await runHarness(args("--lead-time", String(30 * 86400), "--only", "create-booking,list-bookings"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(": 0 slots with open spots start in 2592000 s or later;");
+    expect(run.stdout).toMatch(
+      /^○ create-booking skipped \(\d+ ms\): the feed has no slot with an open spot starting after --lead-time$/m,
+    );
+    expect(run.stdout).toMatch(/^○ list-bookings skipped \(\d+ ms\): the feed has no slot with an open spot/m);
+    expect(run.stdout).toContain("2 skipped (create-booking, list-bookings)");
+  });
+
   it("runs feed-free checks without --feed", async () => {
     const run = await runHarness(["--target", server.url, "--credentials", credentials, "--only", "health-check"]);
     expect(run.code).toBe(0);
@@ -120,6 +131,7 @@ describe("booking-server conformance command line", () => {
     [["--target", "http://x", "--only", "nope"], "unknown check nope"],
     [["--target", "http://x", "--protocol", "soap"], "--protocol must be one of rest, connect, grpc"],
     [["--target", "http://x", "--slots", "0"], "--slots must be a positive integer"],
+    [["--target", "http://x", "--lead-time", "soon"], "--lead-time must be a whole number of seconds"],
     [["--target", "http://x", "--only", "create-booking"], "--feed is required by create-booking"],
     [["--target", "http://x", "--bogus"], "Unknown option '--bogus'"],
   ])("refuses %j with exit code 2", async (argv, message) => {

@@ -12,6 +12,7 @@ function makeReport(overrides: Partial<ConformanceReport> = {}): ConformanceRepo
     runId: "conf-test",
     feed: "feed.json",
     feedSlots: 3,
+    leadTimeSec: 86400,
     slotCount: 1,
     startedAt: "2030-01-01T00:00:00.000Z",
     durationMs: 1234,
