@@ -1,6 +1,7 @@
 import type { Booking } from "../../gen/booking/partner/v3/booking_pb.js";
 import { BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
 import { PrepaymentStatus } from "../../gen/booking/partner/v3/payment_pb.js";
+import type { Exchange } from "./booking-client.js";
 import { rpc } from "./booking-client.js";
 import {
   bookSpot,
@@ -19,19 +20,20 @@ import { describeSlot, slotDifferences } from "./slot-messages.js";
 /** The bookings create-booking makes for the run's main user, shared with the checks that follow it. */
 interface MainBookings {
   readonly userId: string;
-  readonly made: readonly { readonly slot: FeedSlot; readonly booking: Booking }[];
+  readonly made: readonly { readonly slot: FeedSlot; readonly booking: Booking; readonly exchange: Exchange }[];
 }
 
 function mainBookings(ctx: CheckContext): Promise<MainBookings> {
   return ctx.setup("create-booking", async () => {
     const user = ctx.user("main");
-    const made: { slot: FeedSlot; booking: Booking }[] = [];
+    const made: { slot: FeedSlot; booking: Booking; exchange: Exchange }[] = [];
     for (let i = 0; i < ctx.slotCount; i++) {
       // One user holds all of these, so prefer slots that do not overlap: a per-user policy may refuse.
       const slot = ctx.pool.takeSpot({ avoid: made.map((m) => m.slot) });
       if (!slot) break;
       const outcome = await ctx.client.call(rpc.createBooking, createBookingRequest(slot, user, ctx.token("main")));
-      made.push({ slot, booking: expectBooking(outcome, `CreateBooking for ${describeSlot(slot)}`) });
+      const booking = expectBooking(outcome, `CreateBooking for ${describeSlot(slot)}`);
+      made.push({ slot, booking, exchange: outcome.exchange });
     }
     if (made.length === 0) throw new CheckSkipped("the feed has no slot with an open spot starting after --lead-time");
     if (made.length < ctx.slotCount) ctx.note(`the feed had open spots for ${made.length} of ${ctx.slotCount} slots`);
@@ -45,13 +47,14 @@ const createBooking: Check = {
   needsFeed: true,
   async run(ctx) {
     const { made } = await mainBookings(ctx);
-    for (const { slot, booking } of made) {
+    for (const { slot, booking, exchange } of made) {
       const problems = slotDifferences(booking.slot, slot);
       if (!isNewBookingStatus(booking.status, slot)) problems.push(`status is ${statusName(booking.status)}`);
       if (problems.length > 0) {
         fail(
           `booking ${booking.bookingId} for ${describeSlot(slot)}: ${problems.join("; ")}`,
           "the requested slot echoed and status CONFIRMED",
+          exchange,
         );
       }
     }
