@@ -1,0 +1,125 @@
+import { parseArgs } from "node:util";
+import { systemClock } from "../booking/clock.js";
+import { parseBusyResource, parseInstantSec, UsageError } from "./busy-resource-option.js";
+import { formatBlock, formatConflict } from "./calendar-status-view.js";
+import { type CliIo, processIo } from "./cli-io.js";
+import { openCalendarStore, resolveDbPath } from "./open-calendar-store.js";
+
+const dbHelp = "  --db PATH              SQLite database file (BOOKING_DB; default ./data/booking.db)\n";
+const usages: Record<string, string> = {
+  blocks: `Usage: booking-server blocks <command> [options]
+
+Manual blocks: intervals in which a merchant, a staff member or a room takes no bookings.
+
+Commands:
+  add       block an interval
+  list      list blocks
+  remove    remove a block
+
+Run 'booking-server blocks <command> --help' for a command's options.
+`,
+  add: `Usage: booking-server blocks add --merchant M [--staff S | --room R] --start ISO --end ISO [--note TEXT]
+
+Options:
+  --merchant M           the merchant
+  --staff S | --room R   block one staff member or room instead of the whole merchant
+  --start ISO --end ISO  e.g. 2030-03-10T09:00:00-05:00; end exclusive
+  --note TEXT            shown in 'blocks list'
+${dbHelp}
+Effective at once: overlapping slots are no longer available. Bookings already made stay and are
+reported as conflicts.
+`,
+  list: `Usage: booking-server blocks list [--merchant M] [--json] [--db PATH]\n\n  --merchant M           only this merchant\n  --json                 one JSON document instead of text\n${dbHelp}`,
+  remove: `Usage: booking-server blocks remove BLOCK_ID [--db PATH]\n\n${dbHelp}`,
+};
+
+/** `booking-server blocks add | list | remove`; returns the exit code. */
+export async function blocksCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === "--help" || sub === "-h" || !(sub in usages) || sub === "blocks") {
+    (sub && sub !== "--help" && sub !== "-h" ? io.stderr : io.stdout).write(usages.blocks ?? "");
+    return sub === "--help" || sub === "-h" ? 0 : 2;
+  }
+  try {
+    return runSubcommand(sub, rest, io);
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    if (error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
+      io.stderr.write(`booking-server blocks ${sub}: ${(error as Error).message}\n\n${usages[sub]}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function runSubcommand(sub: string, argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+      merchant: { type: "string" },
+      staff: { type: "string" },
+      room: { type: "string" },
+      start: { type: "string" },
+      end: { type: "string" },
+      note: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(usages[sub] ?? "");
+    return 0;
+  }
+  const maxPositionals = sub === "remove" ? 1 : 0;
+  if (positionals.length > maxPositionals) throw new UsageError(`unexpected argument ${positionals[maxPositionals]}`);
+  if (sub === "add") {
+    const resource = parseBusyResource(values);
+    const startSec = parseInstantSec(values.start, "--start");
+    const endSec = parseInstantSec(values.end, "--end");
+    if (endSec <= startSec) throw new UsageError("--end must be after --start");
+    return withStore(values.db, (store) => {
+      const { block, conflicts } = store.addBlock(
+        { ...resource, startSec, endSec, note: values.note ?? "" },
+        systemClock.nowSec(),
+      );
+      io.stdout.write(`added block ${block.blockId}\n${formatBlock(block)}`);
+      if (conflicts.length > 0) {
+        io.stderr.write(`warning: the block overlaps ${conflicts.length} active booking(s); they are kept:\n`);
+        for (const conflict of conflicts) io.stderr.write(formatConflict(conflict));
+      }
+      return 0;
+    });
+  }
+  if (sub === "list") {
+    return withStore(values.db, (store) => {
+      const blocks = store.listBlocks({ merchantId: values.merchant });
+      if (values.json) io.stdout.write(`${JSON.stringify({ blocks }, null, 2)}\n`);
+      else io.stdout.write(blocks.length === 0 ? "no blocks\n" : blocks.map(formatBlock).join(""));
+      return 0;
+    });
+  }
+  const blockId = positionals[0];
+  if (!blockId) throw new UsageError("BLOCK_ID is required");
+  return withStore(values.db, (store) => {
+    if (!store.removeBlock(blockId, systemClock.nowSec())) {
+      io.stderr.write(`booking-server blocks remove: no block ${blockId}\n`);
+      return 1;
+    }
+    io.stdout.write(`removed block ${blockId}\n`);
+    return 0;
+  });
+}
+
+function withStore(
+  dbOption: string | undefined,
+  run: (store: ReturnType<typeof openCalendarStore>["store"]) => number,
+) {
+  const opened = openCalendarStore(resolveDbPath(dbOption));
+  try {
+    return run(opened.store);
+  } finally {
+    opened.close();
+  }
+}
