@@ -13,7 +13,7 @@ import {
 } from "./booking-steps.js";
 import type { Check, CheckContext } from "./check.js";
 import { CheckSkipped } from "./check.js";
-import { expectBooking, expectOk, fail, statusName } from "./check-expect.js";
+import { bookingStatusName, expectBooking, expectOk, fail } from "./check-expect.js";
 import type { FeedSlot } from "./feed-reader.js";
 import { describeSlot, slotDifferences } from "./slot-messages.js";
 
@@ -49,7 +49,7 @@ const createBooking: Check = {
     const { made } = await mainBookings(ctx);
     for (const { slot, booking, exchange } of made) {
       const problems = slotDifferences(booking.slot, slot);
-      if (!isNewBookingStatus(booking.status, slot)) problems.push(`status is ${statusName(booking.status)}`);
+      if (!isNewBookingStatus(booking.status, slot)) problems.push(`status is ${bookingStatusName(booking.status)}`);
       if (problems.length > 0) {
         fail(
           `booking ${booking.bookingId} for ${describeSlot(slot)}: ${problems.join("; ")}`,
@@ -99,14 +99,14 @@ const getBookingStatus: Check = {
     for (const { booking } of made) {
       const outcome = await ctx.client.call(rpc.getBookingStatus, { bookingId: booking.bookingId });
       const status = expectOk(outcome, `GetBookingStatus for ${booking.bookingId}`);
-      const expected = `booking_id ${booking.bookingId}, booking_status ${statusName(booking.status)}, prepayment_status PREPAYMENT_NOT_PROVIDED`;
+      const expected = `booking_id ${booking.bookingId}, booking_status ${bookingStatusName(booking.status)}, prepayment_status PREPAYMENT_NOT_PROVIDED`;
       const prepaymentOk = [
         PrepaymentStatus.PREPAYMENT_NOT_PROVIDED,
         PrepaymentStatus.PREPAYMENT_STATUS_UNSPECIFIED,
       ].includes(status.prepaymentStatus);
       if (status.bookingId !== booking.bookingId || status.bookingStatus !== booking.status || !prepaymentOk) {
         fail(
-          `GetBookingStatus for ${booking.bookingId} answered booking_id "${status.bookingId}", booking_status ${statusName(status.bookingStatus)}, prepayment_status ${PrepaymentStatus[status.prepaymentStatus]}`,
+          `GetBookingStatus for ${booking.bookingId} answered booking_id "${status.bookingId}", booking_status ${bookingStatusName(status.bookingStatus)}, prepayment_status ${PrepaymentStatus[status.prepaymentStatus]}`,
           expected,
           outcome.exchange,
         );
@@ -153,11 +153,11 @@ const reschedule: Check = {
     const updated = expectBooking(outcome, what);
     const problems = slotDifferences(updated.slot, to);
     if (updated.bookingId !== booking.bookingId) problems.push(`booking_id is ${updated.bookingId}`);
-    if (updated.status !== booking.status) problems.push(`status is ${statusName(updated.status)}`);
+    if (updated.status !== booking.status) problems.push(`status is ${bookingStatusName(updated.status)}`);
     if (problems.length > 0)
       fail(
         `${what}: ${problems.join("; ")}`,
-        `booking ${booking.bookingId} at the new time, status ${statusName(booking.status)}`,
+        `booking ${booking.bookingId} at the new time, status ${bookingStatusName(booking.status)}`,
         outcome.exchange,
       );
     const { bookings, outcome: listed } = await listBookings(ctx, userId);
@@ -183,7 +183,7 @@ const cancel: Check = {
     const cancelled = expectBooking(outcome, `UpdateBooking cancelling ${booking.bookingId}`);
     if (cancelled.bookingId !== booking.bookingId || cancelled.status !== BookingStatus.CANCELED) {
       fail(
-        `cancelling ${booking.bookingId} answered booking ${cancelled.bookingId} with status ${statusName(cancelled.status)}`,
+        `cancelling ${booking.bookingId} answered booking ${cancelled.bookingId} with status ${bookingStatusName(cancelled.status)}`,
         `booking ${booking.bookingId} with status CANCELED`,
         outcome.exchange,
       );
@@ -191,7 +191,7 @@ const cancel: Check = {
     const status = await ctx.client.call(rpc.getBookingStatus, { bookingId: booking.bookingId });
     const after = expectOk(status, `GetBookingStatus for cancelled ${booking.bookingId}`).bookingStatus;
     if (after !== BookingStatus.CANCELED)
-      fail(`GetBookingStatus after the cancel says ${statusName(after)}`, "CANCELED", status.exchange);
+      fail(`GetBookingStatus after the cancel says ${bookingStatusName(after)}`, "CANCELED", status.exchange);
   },
 };
 
@@ -208,7 +208,7 @@ const cancelIdempotent: Check = {
     const repeated = expectBooking(again, `the repeated cancel of ${booking.bookingId}`, expected);
     if (repeated.bookingId !== booking.bookingId || repeated.status !== BookingStatus.CANCELED) {
       fail(
-        `the repeated cancel answered booking ${repeated.bookingId} with status ${statusName(repeated.status)}`,
+        `the repeated cancel answered booking ${repeated.bookingId} with status ${bookingStatusName(repeated.status)}`,
         expected,
         again.exchange,
       );

@@ -72,7 +72,7 @@ export function causeName(cause: BookingFailure_Cause): string {
 }
 
 /** The enum name of a booking status, e.g. `CONFIRMED`. */
-export function statusName(status: BookingStatus): string {
+export function bookingStatusName(status: BookingStatus): string {
   return BookingStatus[status] ?? String(status);
 }
 
