@@ -2,6 +2,8 @@ import type { Logger } from "./logger.js";
 import type { BookingServiceImpl } from "./rpc/booking-service-impl.js";
 import { createHealthCheckHandler } from "./rpc/health-check.js";
 import { type CreateServerOptions, createServer } from "./server/create-server.js";
+import { createMetrics } from "./server/metrics.js";
+import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
 
 /** Configuration of a running booking server. */
 export interface AppConfig {
@@ -13,6 +15,12 @@ export interface AppConfig {
   maxBodyBytes?: number;
   /** Handlers that replace the built ones (tests of the transport use this). */
   handlerOverrides?: Partial<BookingServiceImpl>;
+  /** Who may read `GET /metrics`; not served when absent. */
+  metrics?: MetricsAccess;
+  rateLimit?: CreateServerOptions["rateLimit"];
+  deadlines?: CreateServerOptions["deadlines"];
+  validationLimits?: CreateServerOptions["validationLimits"];
+  validateRequests?: boolean;
 }
 
 /** A started booking server: where it listens and how to stop it. */
@@ -29,11 +37,18 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     healthCheck: createHealthCheckHandler(() => true),
     ...config.handlerOverrides,
   };
+  const metrics = createMetrics();
   const serverOptions: CreateServerOptions = {
     logger: config.logger,
     credentials: config.credentials,
     handlers,
     maxBodyBytes: config.maxBodyBytes,
+    observers: [metrics.observe],
+    extraRoutes: config.metrics ? [createMetricsRoute(metrics.registry, config.metrics)] : [],
+    rateLimit: config.rateLimit,
+    deadlines: config.deadlines,
+    validationLimits: config.validationLimits,
+    validateRequests: config.validateRequests,
     transport: config.tls ? { tls: config.tls } : {},
   };
   const server = createServer(serverOptions);

@@ -26,6 +26,12 @@ export const errorReasons = {
     retry: false,
     advice: "Send a JSON object that matches the request message.",
   },
+  MALFORMED_PROTOBUF: {
+    code: Code.InvalidArgument,
+    httpStatus: 400,
+    retry: false,
+    advice: "Send one serialized request message of the method's input type (one length-prefixed frame on gRPC).",
+  },
   IDEMPOTENCY_TOKEN_REUSED: {
     code: Code.InvalidArgument,
     httpStatus: 400,
@@ -91,6 +97,12 @@ export const errorReasons = {
     httpStatus: 504,
     retry: true,
     advice: "Retry with the same idempotency token; the call may or may not have taken effect.",
+  },
+  CANCELLED: {
+    code: Code.Canceled,
+    httpStatus: 499,
+    retry: true,
+    advice: "The caller went away before the answer; send the call again if its answer is still wanted.",
   },
   DATABASE_BUSY: {
     code: Code.Aborted,

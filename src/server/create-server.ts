@@ -6,12 +6,18 @@ import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.
 import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
 import { rpcError } from "../rpc/errors.js";
+import { defaultValidationLimits, type ValidationLimits } from "../rpc/validation/validation-limits.js";
 import { type CallObserver, createCallLogger } from "./call-log.js";
 import { createAuthenticator } from "./credentials.js";
+import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
 import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions } from "./one-port-server.js";
+import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
+import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
+import { guardRequestBody } from "./request-body-guard.js";
 import { toRestError } from "./rest-error.js";
 import { createRestGateway, isRestPath } from "./rest-gateway.js";
+import { createValidationInterceptor } from "./validation-interceptor.js";
 
 type Request = IncomingMessage | Http2ServerRequest;
 type Response = ServerResponse | Http2ServerResponse;
@@ -30,6 +36,14 @@ export interface CreateServerOptions {
   extraRoutes?: ExtraRoute[];
   /** Largest accepted request body, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Per-credential token bucket; no limit when absent. */
+  rateLimit?: RateLimitOptions;
+  /** Server-side deadlines (default: 1.5 s for BatchAvailabilityLookup, 10 s for the rest). */
+  deadlines?: DeadlineOptions;
+  /** Request limits such as the most slot_time entries per lookup. */
+  validationLimits?: ValidationLimits;
+  /** Field validation before the handlers (default true); transport tests of partial messages turn it off. */
+  validateRequests?: boolean;
   transport?: OnePortOptions;
 }
 
@@ -53,14 +67,37 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     callLogger(record);
     for (const observer of observers) observer(record);
   };
-  const interceptors = [createObserveInterceptor(observe, options.logger), createAuthInterceptor(authenticate)];
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
+  const implemented = new Set(
+    BookingService.methods.filter((m) => options.handlers[m.localName as keyof BookingServiceImpl]).map((m) => m.name),
+  );
+  // Order matters: observe everything, then auth, then the rate limit, then validation, and only the
+  // handler itself runs under the deadline.
+  const interceptors = [
+    createObserveInterceptor(observe, options.logger),
+    createAuthInterceptor(authenticate),
+    ...(limiter ? [createRateLimitInterceptor(limiter)] : []),
+    createValidationInterceptor({
+      limits: options.validationLimits ?? defaultValidationLimits,
+      implemented: options.validateRequests === false ? new Set<string>() : implemented,
+    }),
+    createDeadlineInterceptor(options.deadlines ?? defaultDeadlines),
+  ];
 
   const serviceSpec = createServiceImplSpec<typeof BookingService>(BookingService, impl);
   const specs = new Map<string, MethodImplSpec & { kind: "unary" }>();
   for (const spec of Object.values(serviceSpec.methods)) {
     if (spec.kind === "unary") specs.set(spec.method.name, spec);
   }
-  const rest = createRestGateway({ service: BookingService, specs, interceptors, authenticate, observe, maxBodyBytes });
+  const rest = createRestGateway({
+    service: BookingService,
+    specs,
+    interceptors,
+    authenticate,
+    observe,
+    maxBodyBytes,
+    ...(limiter ? { rateLimiter: limiter } : {}),
+  });
   const extraRoutes = options.extraRoutes ?? [];
 
   const fallback = async (req: Request, res: Response): Promise<void> => {
@@ -78,7 +115,12 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   };
 
   const handler = connectNodeAdapter({
-    routes: (router) => router.service(BookingService, impl),
+    routes: (router) => {
+      router.service(BookingService, impl);
+      router.handlers.forEach((handler, index) => {
+        router.handlers[index] = guardRequestBody(handler, maxBodyBytes);
+      });
+    },
     interceptors,
     readMaxBytes: maxBodyBytes,
     fallback: (req, res) => void fallback(req, res as Response),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { create, type DescMethodUnary, type DescService, fromJson, toJson } from "@bufbuild/protobuf";
+import { create, type DescMethodUnary, type DescService, toJson } from "@bufbuild/protobuf";
 import {
   type ConnectError,
   createContextValues,
@@ -13,7 +13,10 @@ import { reasonOf, rpcError } from "../rpc/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
 import { callerKey, protocolKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
+import { decodeJsonRequest } from "./decode-json-request.js";
 import { codeName } from "./interceptors.js";
+import { rateLimitTakenKey } from "./rate-limit-interceptor.js";
+import type { RateLimiter } from "./rate-limiter.js";
 import { readBody } from "./read-body.js";
 import { asConnectError, toRestError } from "./rest-error.js";
 
@@ -28,6 +31,8 @@ export interface RestGatewayOptions {
   authenticate: Authenticator;
   observe: CallObserver;
   maxBodyBytes: number;
+  /** Checked right after auth, before the body is read, so a flood of large bodies is refused cheaply. */
+  rateLimiter?: RateLimiter;
 }
 
 /** Serves `GET /v3/HealthCheck` and `POST /v3/<Method>` with Google's proto3 JSON (snake_case, int64 as strings). */
@@ -54,6 +59,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
     const name = url.pathname.replace(/\/+$/, "").slice("/v3/".length).toLowerCase();
     const method = byLowerName.get(name);
     const requestId = resolveRequestId(header(req, "x-request-id"));
+    let caller: string | undefined;
     const fail = (error: ConnectError): void => {
       error.metadata.set("x-request-id", requestId);
       options.observe({
@@ -64,6 +70,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
         code: codeName(error.code),
         durationMs: performance.now() - started,
         replayed: false,
+        caller,
       });
       send(res, toRestError(error));
     };
@@ -86,12 +93,17 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
           ),
         );
       }
+      caller = auth.user;
+      const refused = options.rateLimiter?.take(auth.user);
+      if (refused) return fail(refused);
       const contentType = header(req, "content-type");
       if (contentType && !/^application\/json\s*(;|$)/i.test(contentType) && req.method !== "GET") {
         return fail(rpcError("UNSUPPORTED_MEDIA_TYPE", `unsupported content type: ${contentType}`));
       }
       const input =
-        req.method === "GET" ? create(method.input) : parseInput(method, await readBody(req, options.maxBodyBytes));
+        req.method === "GET"
+          ? create(method.input)
+          : decodeJsonRequest(method.input, await readBody(req, options.maxBodyBytes), { emptyIsObject: true });
       const spec = options.specs.get(method.name);
       if (!spec) {
         return fail(rpcError("NOT_IMPLEMENTED", `${method.name} is not implemented`));
@@ -103,9 +115,13 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
         requestMethod: req.method ?? "POST",
         url: url.toString(),
         requestHeader: toHeaders(req),
-        contextValues: createContextValues().set(protocolKey, "rest").set(callerKey, auth.user),
+        contextValues: createContextValues()
+          .set(protocolKey, "rest")
+          .set(callerKey, auth.user)
+          .set(rateLimitTakenKey, true),
       });
-      req.once("close", () => {
+      // The response closing before it was written means the client went away: stop the handler.
+      res.once("close", () => {
         if (!res.writableEnded) context.abort();
       });
       const output = await invokeUnaryImplementation(spec, context, input, options.interceptors);
@@ -125,35 +141,6 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
       }
     }
   };
-}
-
-function parseInput<M extends DescMethodUnary>(method: M, body: string) {
-  let json: unknown;
-  try {
-    json = body.trim() === "" ? {} : JSON.parse(body);
-  } catch (e) {
-    throw rpcError("MALFORMED_JSON", `request body is not valid JSON: ${(e as Error).message}`);
-  }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw rpcError("MALFORMED_JSON", `request body must be a JSON object of ${method.input.typeName}`);
-  }
-  try {
-    return fromJson(method.input, json as never, { ignoreUnknownFields: true });
-  } catch (e) {
-    const message = (e as Error).message;
-    const field = /field ([\w.]+)/.exec(message)?.[1];
-    const description = message.replace(/^cannot decode /, "cannot decode ");
-    throw rpcError("INVALID_ARGUMENT", description, {
-      violations: [{ field: field ? snakePathOf(field, method.input.typeName) : "", description }],
-    });
-  }
-}
-
-/** `booking.partner.v3.Slot.start_sec` → `start_sec`; keeps the path relative to the request. */
-function snakePathOf(qualified: string, requestType: string): string {
-  return qualified.startsWith(`${requestType}.`)
-    ? qualified.slice(requestType.length + 1)
-    : (qualified.split(".").pop() ?? qualified);
 }
 
 function header(req: Request, name: string): string | undefined {

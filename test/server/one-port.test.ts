@@ -59,7 +59,7 @@ describe("the one-port front", () => {
     const pending = fetch(`${url}/v3/ListBookings`, {
       method: "POST",
       headers: { authorization: basicAuth(testCredential), "content-type": "application/json" },
-      body: "{}",
+      body: '{"user_id":"u"}',
     });
     await inHandler;
     const closing = server.close(5_000);

@@ -1,0 +1,30 @@
+import type { BatchAvailabilityLookupRequest } from "../../../gen/booking/partner/v3/booking_service_pb.js";
+import type { FieldViolation } from "../errors.js";
+import { checkText } from "./field-checks.js";
+import { validateSlotTime } from "./validate-slot.js";
+import { fieldLimits } from "./validation-limits.js";
+
+/** Every violation of a BatchAvailabilityLookupRequest: merchant_id and a non-empty slot_time list. */
+export function validateBatchAvailabilityLookup(req: BatchAvailabilityLookupRequest): FieldViolation[] {
+  const out: FieldViolation[] = [];
+  checkText(out, "merchant_id", req.merchantId, { required: true, maxChars: fieldLimits.idChars });
+  if (req.slotTime.length === 0) {
+    out.push({ field: "slot_time", description: "must list at least one slot time" });
+  }
+  req.slotTime.forEach((slotTime, index) => {
+    validateSlotTime(out, `slot_time[${index}]`, slotTime);
+  });
+  return out;
+}
+
+/** The violation for a lookup over the configured slot_time limit, or undefined when it is within it. */
+export function slotTimeOverLimit(
+  req: BatchAvailabilityLookupRequest,
+  maxSlotTimes: number,
+): FieldViolation | undefined {
+  if (req.slotTime.length <= maxSlotTimes) return undefined;
+  return {
+    field: "slot_time",
+    description: `lists ${req.slotTime.length} slot times; at most ${maxSlotTimes} are accepted per request`,
+  };
+}

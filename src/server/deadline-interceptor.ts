@@ -1,0 +1,53 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { rpcError } from "../rpc/errors.js";
+
+/** Server-side time limits per call, in milliseconds. */
+export interface DeadlineOptions {
+  /** For methods without their own entry. */
+  defaultMs: number;
+  /** By method name, e.g. `{ BatchAvailabilityLookup: 1500 }`. */
+  byMethod: Readonly<Record<string, number>>;
+}
+
+/** Google gives BatchAvailabilityLookup 1.5 s; other methods have no documented limit. */
+export const defaultDeadlines: DeadlineOptions = { defaultMs: 10_000, byMethod: { BatchAvailabilityLookup: 1_500 } };
+
+/**
+ * Bounds every handler by the sooner of the client's deadline (`grpc-timeout`, `connect-timeout-ms`)
+ * and the server's per-method deadline. When it passes, the handler's signal is aborted and the call
+ * answers DEADLINE_EXCEEDED at once; a handler that finishes later is ignored, never sent as a success.
+ */
+export function createDeadlineInterceptor(options: DeadlineOptions): Interceptor {
+  return (next) => async (req) => {
+    const limitMs = options.byMethod[req.method.name] ?? options.defaultMs;
+    const controller = new AbortController();
+    const serverDeadline = rpcError(
+      "DEADLINE_EXCEEDED",
+      `${req.method.name} did not finish within the server's limit of ${limitMs} ms`,
+    );
+    const timer = setTimeout(() => controller.abort(serverDeadline), limitMs);
+    const forward = (): void => controller.abort(req.signal.reason);
+    if (req.signal.aborted) forward();
+    else req.signal.addEventListener("abort", forward, { once: true });
+    try {
+      const pending = next({ ...req, signal: controller.signal });
+      return await new Promise<Awaited<typeof pending>>((resolve, reject) => {
+        pending.then(resolve, reject);
+        const stop = (): void => reject(abortError(controller.signal.reason, serverDeadline));
+        if (controller.signal.aborted) stop();
+        else controller.signal.addEventListener("abort", stop, { once: true });
+      });
+    } finally {
+      clearTimeout(timer);
+      req.signal.removeEventListener("abort", forward);
+    }
+  };
+}
+
+function abortError(reason: unknown, serverDeadline: ConnectError): ConnectError {
+  if (reason === serverDeadline) return serverDeadline;
+  if (reason instanceof ConnectError && reason.code === Code.DeadlineExceeded) {
+    return rpcError("DEADLINE_EXCEEDED", "the call did not finish within the deadline the client set");
+  }
+  return rpcError("CANCELLED", "the call was cancelled before it finished");
+}

@@ -1,0 +1,129 @@
+import {
+  type DescField,
+  type DescMessage,
+  fromJson,
+  type JsonValue,
+  type MessageShape,
+  ScalarType,
+} from "@bufbuild/protobuf";
+import { type FieldViolation, rpcError } from "../rpc/errors.js";
+
+type JsonObject = { [key: string]: JsonValue };
+
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const options = { ignoreUnknownFields: true } as const;
+
+/**
+ * Decodes a proto3-JSON request body. Refuses text that is not a JSON object (MALFORMED_JSON) and
+ * values of the wrong type (INVALID_ARGUMENT naming every such field by its snake_case path, e.g.
+ * `slot.start_sec` or `slot_time[3].service_id`). Messages never quote the offending value.
+ */
+export function decodeJsonRequest<Desc extends DescMessage>(
+  schema: Desc,
+  text: string,
+  { emptyIsObject }: { emptyIsObject: boolean },
+): MessageShape<Desc> {
+  let json: unknown;
+  try {
+    json = emptyIsObject && text.trim() === "" ? {} : JSON.parse(text);
+  } catch (e) {
+    // V8 quotes a slice of the input in its message; only the position is safe to repeat.
+    const position = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw rpcError("MALFORMED_JSON", `request body is not valid JSON${position ? ` (at position ${position})` : ""}`);
+  }
+  if (!isObject(json)) {
+    throw rpcError("MALFORMED_JSON", `request body must be a JSON object of ${schema.typeName}`);
+  }
+  try {
+    return fromJson(schema, json, options);
+  } catch {
+    const violations = locateViolations(schema, json, "");
+    if (violations.length === 0) violations.push({ field: "", description: "has fields that cannot be combined" });
+    const message = violations.map((v) => (v.field ? `${v.field}: ${v.description}` : v.description)).join("; ");
+    throw rpcError("INVALID_ARGUMENT", message, { violations });
+  }
+}
+
+/** Finds every field of `json` that fails to decode, by decoding each field (and list element) alone. */
+function locateViolations(schema: DescMessage, json: JsonObject, prefix: string): FieldViolation[] {
+  const out: FieldViolation[] = [];
+  for (const [key, value] of Object.entries(json)) {
+    const field = schema.fields.find((f) => f.name === key || f.jsonName === key);
+    if (!field || decodes(schema, { [key]: value })) continue;
+    const path = `${prefix}${field.name}`;
+    if (field.fieldKind === "message") {
+      out.push(...nested(field.message, value, path));
+    } else if (field.fieldKind === "list") {
+      if (!Array.isArray(value)) {
+        out.push({ field: path, description: "must be a list" });
+        continue;
+      }
+      value.forEach((element, index) => {
+        const at = `${path}[${index}]`;
+        if (field.listKind === "message") out.push(...nested(field.message, element, at));
+        else if (!decodes(schema, { [key]: [element] })) out.push({ field: at, description: expected(field) });
+      });
+    } else {
+      out.push({ field: path, description: expected(field) });
+    }
+  }
+  return out;
+}
+
+function nested(schema: DescMessage, value: JsonValue, path: string): FieldViolation[] {
+  if (!isObject(value)) return [{ field: path, description: "must be a JSON object" }];
+  if (decodes(schema, value)) return [];
+  const found = locateViolations(schema, value, `${path}.`);
+  // Every field decodes alone but not together: a oneof set twice, or a field under both its names.
+  return found.length > 0 ? found : [{ field: path, description: "has fields that cannot be combined" }];
+}
+
+function decodes(schema: DescMessage, json: JsonObject): boolean {
+  try {
+    fromJson(schema, json, options);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a field of this kind accepts, in words a client can act on. */
+function expected(field: DescField): string {
+  if (field.fieldKind === "map") return "must be a JSON object of string keys and values";
+  if (field.fieldKind === "enum" || (field.fieldKind === "list" && field.listKind === "enum")) {
+    return `must be one of ${field.enum.values.map((v) => v.name).join(", ")}`;
+  }
+  const scalar =
+    field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")
+      ? field.scalar
+      : undefined;
+  switch (scalar) {
+    case ScalarType.STRING:
+      return "must be a string";
+    case ScalarType.BOOL:
+      return "must be true or false";
+    case ScalarType.BYTES:
+      return "must be base64 text";
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+    case ScalarType.SFIXED64:
+      return "must be a 64-bit integer, as a number or a decimal string";
+    case ScalarType.UINT64:
+    case ScalarType.FIXED64:
+      return "must be a non-negative 64-bit integer, as a number or a decimal string";
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+      return "must be a 32-bit integer";
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return "must be a non-negative 32-bit integer";
+    case ScalarType.FLOAT:
+    case ScalarType.DOUBLE:
+      return "must be a number";
+    default:
+      return "has the wrong type";
+  }
+}

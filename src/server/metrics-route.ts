@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { Registry } from "prom-client";
+import { rpcError } from "../rpc/errors.js";
+import type { ExtraRoute } from "./create-server.js";
+import { createAuthenticator } from "./credentials.js";
+import { toRestError } from "./rest-error.js";
+
+/** Who may read `/metrics`. */
+export type MetricsAccess =
+  /** HTTP Basic with one of these `user:password` pairs (never an aggregator credential). */
+  | { credentials: readonly string[] }
+  /** Anyone who reaches the port: only behind a private network or a scraping sidecar. */
+  | { public: true };
+
+/** Serves `GET /metrics` in the Prometheus text format, behind its own credential unless public. */
+export function createMetricsRoute(registry: Registry, access: MetricsAccess): ExtraRoute {
+  const authenticate = "credentials" in access ? createAuthenticator(access.credentials) : undefined;
+  return async (req, res) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (pathname !== "/metrics") return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const error = rpcError("HTTP_METHOD_NOT_ALLOWED", "/metrics accepts GET");
+      error.metadata.set("allow", "GET, HEAD");
+      send(res, toRestError(error));
+      return true;
+    }
+    const auth = authenticate?.(header(req, "authorization"));
+    if (auth && !auth.ok) {
+      send(res, toRestError(rpcError(auth.reason, "/metrics needs the metrics credential")));
+      return true;
+    }
+    const body = await registry.metrics();
+    send(res, {
+      status: 200,
+      headers: { "content-type": registry.contentType },
+      body: req.method === "HEAD" ? "" : body,
+    });
+    return true;
+  };
+}
+
+function header(req: IncomingMessage | Http2ServerRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(
+  res: ServerResponse | Http2ServerResponse,
+  reply: { status: number; headers: Record<string, string>; body: string },
+): void {
+  (res as ServerResponse).writeHead(reply.status, reply.headers);
+  res.end(reply.body);
+}

@@ -1,0 +1,179 @@
+import { type DescMessage, fromBinary } from "@bufbuild/protobuf";
+import { base64Decode } from "@bufbuild/protobuf/wire";
+import { type ConnectError, createContextKey, createContextValues } from "@connectrpc/connect";
+import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import { rpcError } from "../rpc/errors.js";
+import { decodeJsonRequest } from "./decode-json-request.js";
+
+/** A request body that could not be decoded; the validation interceptor answers with it. */
+export const bodyErrorKey = createContextKey<ConnectError | undefined>(undefined);
+
+type Framing = { framed: boolean; binary: boolean };
+
+const framingByType: Record<string, Framing> = {
+  "application/grpc": { framed: true, binary: true },
+  "application/grpc+proto": { framed: true, binary: true },
+  "application/grpc+json": { framed: true, binary: false },
+  "application/grpc-web": { framed: true, binary: true },
+  "application/grpc-web+proto": { framed: true, binary: true },
+  "application/grpc-web+json": { framed: true, binary: false },
+  "application/proto": { framed: false, binary: true },
+  "application/json": { framed: false, binary: false },
+};
+const compressions = new Map([compressionGzip, compressionBrotli].map((c) => [c.name, c]));
+
+/**
+ * Wraps one of connect-node's handlers so that a body it could not decode (garbage protobuf, wrong
+ * JSON types, invalid UTF-8, a broken gRPC frame) is not answered by the library as INTERNAL or
+ * without details. The body is decoded here first; when that fails, the handler gets an empty message
+ * and the error in `bodyErrorKey`, so the call still goes through auth and observation, and is refused
+ * with MALFORMED_PROTOBUF / MALFORMED_JSON / INVALID_ARGUMENT naming the field.
+ */
+export function guardRequestBody(handler: UniversalHandler, maxBytes: number): UniversalHandler {
+  const input = handler.method.input;
+  const guarded = async (req: UniversalServerRequest) => handler(await checkBody(req, input, maxBytes));
+  return Object.assign(guarded, {
+    protocolNames: handler.protocolNames,
+    service: handler.service,
+    method: handler.method,
+    requestPath: handler.requestPath,
+    allowedMethods: handler.allowedMethods,
+    supportedContentType: handler.supportedContentType,
+  });
+}
+
+async function checkBody(req: UniversalServerRequest, input: DescMessage, maxBytes: number) {
+  if (req.method === "GET") return checkQueryMessage(req, input);
+  const contentType = (req.header.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const framing = framingByType[contentType];
+  const body = req.body;
+  if (!framing || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return req;
+  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    size += next.value.byteLength;
+    // Over the limit, the library refuses the body itself (RESOURCE_EXHAUSTED); hand it back untouched.
+    if (size > maxBytes + 5) return { ...req, body: replay(chunks, iterator) };
+  }
+  const bytes = concat(chunks, size);
+  const encoding = req.header.get(framing.framed ? "grpc-encoding" : "content-encoding") ?? "identity";
+  const problem = await decodeProblem(bytes, framing, encoding, input, maxBytes);
+  if (!problem) return { ...req, body: replay([bytes]) };
+  const empty = framing.framed ? new Uint8Array(5) : new TextEncoder().encode(framing.binary ? "" : "{}");
+  const header = new Headers(req.header);
+  header.delete("grpc-encoding");
+  header.delete("content-encoding");
+  header.set("content-length", String(empty.byteLength));
+  const contextValues = req.contextValues ?? createContextValues();
+  contextValues.set(bodyErrorKey, problem);
+  return { ...req, header, contextValues, body: replay([empty]) };
+}
+
+/** The error a body deserves, or undefined when the library will decode it without trouble. */
+async function decodeProblem(
+  bytes: Uint8Array,
+  framing: Framing,
+  encoding: string,
+  input: DescMessage,
+  maxBytes: number,
+): Promise<ConnectError | undefined> {
+  let payload = bytes;
+  let compressed = !framing.framed && encoding !== "identity";
+  if (framing.framed) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const flags = bytes[0] ?? 0;
+    if (bytes.byteLength < 5 || view.getUint32(1) !== bytes.byteLength - 5 || (flags & 0xfe) !== 0) {
+      return rpcError("MALFORMED_PROTOBUF", "the request body must be exactly one length-prefixed message frame");
+    }
+    payload = bytes.subarray(5);
+    compressed = (flags & 1) === 1;
+    if (compressed && encoding === "identity") {
+      return rpcError("MALFORMED_PROTOBUF", "the request frame is marked compressed but no grpc-encoding was sent");
+    }
+  }
+  if (compressed) {
+    const compression = compressions.get(encoding);
+    // An encoding the library does not know, or bytes it cannot inflate, get the library's own answer.
+    if (!compression) return undefined;
+    try {
+      payload = await compression.decompress(payload, maxBytes);
+    } catch {
+      return undefined;
+    }
+  }
+  return decodeError(payload, framing.binary, input);
+}
+
+function decodeError(payload: Uint8Array, binary: boolean, input: DescMessage): ConnectError | undefined {
+  if (binary) {
+    try {
+      fromBinary(input, payload);
+      return undefined;
+    } catch (e) {
+      return rpcError(
+        "MALFORMED_PROTOBUF",
+        `the request body is not a valid ${input.typeName}: ${(e as Error).message}`,
+      );
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
+  } catch {
+    return rpcError("MALFORMED_JSON", "request body is not valid UTF-8");
+  }
+  try {
+    decodeJsonRequest(input, text, { emptyIsObject: false });
+    return undefined;
+  } catch (e) {
+    return e as ConnectError;
+  }
+}
+
+/** Connect GET requests carry the message in the query (`?encoding=json|proto&message=...`). */
+function checkQueryMessage(req: UniversalServerRequest, input: DescMessage): UniversalServerRequest {
+  const url = new URL(req.url, "http://localhost");
+  const query = url.searchParams;
+  const binary = query.get("encoding") === "proto";
+  if (!query.has("message") || query.has("compression")) return req;
+  const message = query.get("message") ?? "";
+  let payload: Uint8Array;
+  try {
+    payload = query.get("base64") === "1" ? base64Decode(message) : new TextEncoder().encode(message);
+  } catch {
+    payload = new Uint8Array([0xff]);
+  }
+  const problem = decodeError(payload, binary, input);
+  if (!problem) return req;
+  query.set("message", binary ? "" : "{}");
+  query.delete("base64");
+  const contextValues = req.contextValues ?? createContextValues();
+  contextValues.set(bodyErrorKey, problem);
+  return { ...req, url: url.toString(), contextValues };
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+async function* replay(chunks: Uint8Array[], rest?: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* chunks;
+  if (!rest) return;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}

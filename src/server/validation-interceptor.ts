@@ -1,0 +1,34 @@
+import type { Interceptor } from "@connectrpc/connect";
+import { invalidFields, rpcError } from "../rpc/errors.js";
+import { validateRequest } from "../rpc/validation/validate-request.js";
+import type { ValidationLimits } from "../rpc/validation/validation-limits.js";
+import { bodyErrorKey } from "./request-body-guard.js";
+
+/** What the validation interceptor checks against. */
+export interface ValidationInterceptorOptions {
+  limits: ValidationLimits;
+  /** Methods with a handler; the others answer UNIMPLEMENTED whatever their request says. */
+  implemented: ReadonlySet<string>;
+}
+
+/**
+ * Refuses a request before any handler work: first a body the transport could not decode, then every
+ * field rule of the method's request message (INVALID_ARGUMENT with all violations, or TOO_MANY_SLOTS).
+ */
+export function createValidationInterceptor(options: ValidationInterceptorOptions): Interceptor {
+  return (next) => async (req) => {
+    const bodyError = req.contextValues.get(bodyErrorKey);
+    if (bodyError) throw bodyError;
+    if (!req.stream && options.implemented.has(req.method.name)) {
+      const failure = validateRequest(req.method.name, req.message, options.limits);
+      if (failure?.reason === "TOO_MANY_SLOTS") {
+        const [violation] = failure.violations;
+        throw rpcError("TOO_MANY_SLOTS", `slot_time ${violation?.description ?? "is too long"}`, {
+          violations: failure.violations,
+        });
+      }
+      if (failure) throw invalidFields(failure.violations);
+    }
+    return next(req);
+  };
+}
