@@ -82,7 +82,10 @@ export async function syncCalendarLink(
     return { linkId: link.linkId, outcome: "synced", mode, applied };
   } catch (error) {
     if (shutdown?.aborted) return { linkId: link.linkId, outcome: "cancelled" };
-    const failure = classifyCalendarFailure(error);
+    // Whatever the aborted request threw, the cause is the link's time limit.
+    const failure: CalendarFailure = signal.aborted
+      ? { kind: "timeout", reason: "timeout", message: "the sync took longer than its time limit" }
+      : classifyCalendarFailure(error);
     const nowSec = clock.nowSec();
     const plan = planAfterFailure(failure, link.state.consecutiveFailures, nowSec, settings.backoff, deps.random);
     store.recordFailure(link.linkId, plan, nowSec);
