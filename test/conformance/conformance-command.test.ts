@@ -1,30 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allChecks } from "../../src/conformance/check-list.js";
-import { type FakeBookingServer, startFakeBookingServer } from "./fake-booking-server.js";
+import { type FakeRun, fakeCredentials, startFakeRun } from "./fake-run.js";
 import { runHarness } from "./run-harness.js";
-import { makeScratchDir, makeTestFeed } from "./test-feed.js";
+import { makeScratchDir } from "./test-feed.js";
 
-const credentials = "google:s3cret";
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1);
 
 describe("booking-server conformance against a correct server", () => {
-  let server: FakeBookingServer;
-  let scratch: Awaited<ReturnType<typeof makeScratchDir>>;
-  let feed: string;
+  let fake: FakeRun;
 
   beforeAll(async () => {
-    const { feed: json, inventory } = makeTestFeed(Math.floor(Date.now() / 1000));
-    server = await startFakeBookingServer({ inventory, credentials });
-    scratch = await makeScratchDir();
-    feed = await scratch.write("availability.json", json);
+    fake = await startFakeRun();
   });
 
-  afterAll(async () => {
-    await server.close();
-    await scratch.remove();
-  });
+  afterAll(() => fake.close());
 
-  const args = (...more: string[]) => ["--target", server.url, "--credentials", credentials, "--feed", feed, ...more];
+  const args = (...more: string[]) => [...fake.args, ...more];
 
   it("passes every check, reports each with a duration and cancels everything it booked", async () => {
     const run = await runHarness(args());
@@ -36,7 +27,7 @@ describe("booking-server conformance against a correct server", () => {
     }
     expect(run.stdout).toMatch(/^cleanup: cancelled [1-9]\d* bookings made by this run/m);
     expect(lastLine(run.stdout)).toBe(`${allChecks.length} passed, 0 failed`);
-    expect(server.core.activeBookings()).toEqual([]);
+    expect(fake.server.core.activeBookings()).toEqual([]);
   });
 
   it("runs only the checks --only names, comma-separated or repeated", async () => {
@@ -45,7 +36,7 @@ describe("booking-server conformance against a correct server", () => {
     const finished = run.stdout.match(/^[✓✗○] \S+/gm);
     expect(finished).toEqual(["✓ health-check", "✓ cancel", "✓ replay-identical"]);
     expect(lastLine(run.stdout)).toBe("3 passed, 0 failed");
-    expect(server.core.activeBookings()).toEqual([]);
+    expect(fake.server.core.activeBookings()).toEqual([]);
   });
 
   it("gives a check that needs create-booking's bookings its own setup when run alone", async () => {
@@ -61,7 +52,7 @@ describe("booking-server conformance against a correct server", () => {
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({
       format: "booking-server-conformance/1",
-      target: server.url,
+      target: fake.server.url,
       protocol: "rest",
       passed: 2,
       failed: 0,
@@ -86,13 +77,27 @@ describe("booking-server conformance against a correct server", () => {
   });
 
   it("runs feed-free checks without --feed", async () => {
-    const run = await runHarness(["--target", server.url, "--credentials", credentials, "--only", "health-check"]);
+    const run = await runHarness([
+      "--target",
+      fake.server.url,
+      "--credentials",
+      fakeCredentials,
+      "--only",
+      "health-check",
+    ]);
     expect(run.code).toBe(0);
     expect(lastLine(run.stdout)).toBe("1 passed, 0 failed");
   });
 
   it("fails a check with the server's 401 message when the run's credentials are wrong", async () => {
-    const run = await runHarness(["--target", server.url, "--credentials", "google:wrong", "--only", "health-check"]);
+    const run = await runHarness([
+      "--target",
+      fake.server.url,
+      "--credentials",
+      "google:wrong",
+      "--only",
+      "health-check",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("HealthCheck failed with HTTP 401 UNAUTHENTICATED: missing or wrong credentials");
   });
@@ -100,19 +105,15 @@ describe("booking-server conformance against a correct server", () => {
 
 describe("booking-server conformance against a server without CheckAvailability", () => {
   it("skips check-availability, says why, and does not fail the run", async () => {
-    const { feed: json, inventory } = makeTestFeed(Math.floor(Date.now() / 1000));
-    const server = await startFakeBookingServer({ inventory, credentials, withoutCheckAvailability: true });
-    const scratch = await makeScratchDir();
+    const fake = await startFakeRun({ withoutCheckAvailability: true });
     try {
-      const feed = await scratch.write("availability.json", json);
-      const run = await runHarness(["--target", server.url, "--credentials", credentials, "--feed", feed]);
+      const run = await runHarness(fake.args);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^○ check-availability skipped \(\d+ ms\): CheckAvailability is not offered/m);
       expect(run.stdout).toContain("1 skipped (check-availability)");
       expect(lastLine(run.stdout)).toBe(`${allChecks.length - 1} passed, 0 failed`);
     } finally {
-      await server.close();
-      await scratch.remove();
+      await fake.close();
     }
   });
 });

@@ -1,12 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeFaults } from "./fake-booking-core.js";
-import { type FakeBookingServer, startFakeBookingServer } from "./fake-booking-server.js";
+import { type FakeRun, startFakeRun } from "./fake-run.js";
 import { runHarness } from "./run-harness.js";
-import { makeScratchDir, makeTestFeed } from "./test-feed.js";
 import { findAll, parseXml } from "./xml-parser.js";
-
-const credentials = "google:s3cret";
 
 interface CheckReport {
   name: string;
@@ -15,22 +12,16 @@ interface CheckReport {
 }
 
 describe("booking-server conformance against a faulty server", () => {
-  let server: FakeBookingServer | undefined;
-  let scratch: Awaited<ReturnType<typeof makeScratchDir>> | undefined;
+  let fake: FakeRun | undefined;
 
   afterEach(async () => {
-    await server?.close();
-    await scratch?.remove();
-    server = undefined;
-    scratch = undefined;
+    await fake?.close();
+    fake = undefined;
   });
 
   async function start(faults: FakeFaults): Promise<string[]> {
-    const { feed: json, inventory } = makeTestFeed(Math.floor(Date.now() / 1000));
-    server = await startFakeBookingServer({ inventory, credentials, faults });
-    scratch = await makeScratchDir();
-    const feed = await scratch.write("availability.json", json);
-    return ["--target", server.url, "--credentials", credentials, "--feed", feed];
+    fake = await startFakeRun({ faults });
+    return fake.args;
   }
 
   it.each<[keyof FakeFaults, string, RegExp]>([
@@ -56,7 +47,7 @@ describe("booking-server conformance against a faulty server", () => {
       expect(result?.failure?.exchange?.call).toMatch(/^POST \/v3\//);
       expect(report.failed).toBeGreaterThanOrEqual(1);
       expect(run.stderr).toMatch(new RegExp(`^✗ ${check} \\(\\d+ ms\\)$`, "m"));
-      expect(server?.core.activeBookings()).toEqual([]);
+      expect(fake?.server.core.activeBookings()).toEqual([]);
     },
   );
 
@@ -77,7 +68,7 @@ describe("booking-server conformance against a faulty server", () => {
 
   it("writes JUnit XML that parses and carries the failure", async () => {
     const args = await start({ doubleBook: true });
-    const junit = `${scratch?.path}/junit.xml`;
+    const junit = `${fake?.dir}/junit.xml`;
     const run = await runHarness([...args, "--junit", junit, "--only", "health-check,slot-fills-to-capacity"]);
     expect(run.code).toBe(1);
     const suites = parseXml(await readFile(junit, "utf8"));
