@@ -1,4 +1,5 @@
 import { serveCommand } from "./cli/serve-command.js";
+import { conformanceCommand } from "./conformance/conformance-command.js";
 import { feedCommand } from "./feed/feed-command.js";
 import { bookingsCommand } from "./store/bookings-command.js";
 
@@ -9,6 +10,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: "serve the booking API on one port (gRPC, gRPC-Web, Connect, REST /v3)" },
   feed: { run: feedCommand, summary: "import or export Google's availability feed (import FILE | export [FILE])" },
   bookings: { run: bookingsCommand, summary: "merchant side: confirm, decline or show a booking" },
+  conformance: {
+    run: (argv) => conformanceCommand(argv),
+    summary: "check any Booking Server v3 endpoint against the contract (REST, Connect or gRPC)",
+  },
 };
 
 const usage = (): string =>
