@@ -17,29 +17,47 @@ afterAll(async () => {
 
 const busyRows = (linkId: number) =>
   harness.db
-    .prepare("SELECT source_ref, start_sec, end_sec FROM busy_interval WHERE source = 'calendar' AND source_ref LIKE ? ORDER BY start_sec")
+    .prepare(
+      "SELECT source_ref, start_sec, end_sec FROM busy_interval WHERE source = 'calendar' AND source_ref LIKE ? ORDER BY start_sec",
+    )
     .all(`${linkId}:%`);
 
 describe("calendar sync", () => {
   it("lists a calendar in full over several pages, then incrementally from the sync token", async () => {
     fake.addCalendar("pages@example.com", "Europe/Paris");
     for (let i = 0; i < 5; i++) {
-      fake.putEvent("pages@example.com", makeEvent(`2030-03-0${i + 2}T10:00:00+01:00`, `2030-03-0${i + 2}T11:00:00+01:00`, { id: `page${i}` }));
+      fake.putEvent(
+        "pages@example.com",
+        makeEvent(`2030-03-0${i + 2}T10:00:00+01:00`, `2030-03-0${i + 2}T11:00:00+01:00`, { id: `page${i}` }),
+      );
     }
     const linkId = harness.link("pages@example.com");
     const [first] = await harness.syncOne(linkId);
     expect(first).toMatchObject({ outcome: "synced", mode: "full", applied: { busyIntervals: 5, upserted: 5 } });
     const fullCalls = fake.callsTo("pages@example.com");
     expect(fullCalls).toHaveLength(3);
-    expect(fullCalls[0]?.params).toMatchObject({ singleEvents: "true", maxResults: "2", timeMin: expect.any(String), timeMax: expect.any(String) });
+    expect(fullCalls[0]?.params).toMatchObject({
+      singleEvents: "true",
+      maxResults: "2",
+      timeMin: expect.any(String),
+      timeMax: expect.any(String),
+    });
     expect(fullCalls[0]?.params.syncToken).toBeUndefined();
     expect(fullCalls[1]?.params.pageToken).toBeDefined();
-    expect(busyRows(linkId)[0]).toEqual({ source_ref: `${linkId}:page0`, start_sec: at("2030-03-02T09:00:00Z"), end_sec: at("2030-03-02T10:00:00Z") });
+    expect(busyRows(linkId)[0]).toEqual({
+      source_ref: `${linkId}:page0`,
+      start_sec: at("2030-03-02T09:00:00Z"),
+      end_sec: at("2030-03-02T10:00:00Z"),
+    });
 
     fake.deleteEvent("pages@example.com", "page1");
     fake.putEvent("pages@example.com", makeEvent("2030-03-09T08:00:00Z", "2030-03-09T09:30:00Z", { id: "page3" }));
     const [second] = await harness.syncOne(linkId);
-    expect(second).toMatchObject({ outcome: "synced", mode: "incremental", applied: { busyIntervals: 4, upserted: 1, removed: 1 } });
+    expect(second).toMatchObject({
+      outcome: "synced",
+      mode: "incremental",
+      applied: { busyIntervals: 4, upserted: 1, removed: 1 },
+    });
     const incremental = fake.callsTo("pages@example.com").slice(3);
     expect(incremental[0]?.params.syncToken).toMatch(/^sync-/);
     expect(incremental[0]?.params.timeMin).toBeUndefined();

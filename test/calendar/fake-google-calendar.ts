@@ -62,8 +62,9 @@ export async function startFakeGoogleCalendar() {
     if (!calendar) throw new Error(`fake has no calendar ${id}`);
     return calendar;
   };
-  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): number => {
     res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...headers }).end(body);
+    return status;
   };
   const sendError = (res: ServerResponse, injected: InjectedError) =>
     send(
@@ -78,7 +79,7 @@ export async function startFakeGoogleCalendar() {
     calendar: FakeCalendar,
     params: Record<string, string>,
     res: ServerResponse,
-  ) => {
+  ): number => {
     if (params.syncToken && (params.timeMin || params.timeMax)) {
       return send(
         res,
@@ -120,7 +121,7 @@ export async function startFakeGoogleCalendar() {
     const size = Math.min(2500, Number(params.maxResults ?? 250));
     const page = matching.slice(cursor.offset, cursor.offset + size);
     const more = cursor.offset + size < matching.length;
-    send(
+    return send(
       res,
       200,
       JSON.stringify({
@@ -143,7 +144,7 @@ export async function startFakeGoogleCalendar() {
     );
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (req.method === "POST" && url.pathname === "/token") {
       let body = "";
@@ -191,8 +192,7 @@ export async function startFakeGoogleCalendar() {
           holds.add(timer);
         });
       }
-      if (!res.destroyed) sendError(res, injected);
-      return;
+      return res.destroyed ? injected.status : sendError(res, injected);
     }
     if (!calendar) {
       record(404);
@@ -204,8 +204,7 @@ export async function startFakeGoogleCalendar() {
         googleStatus: "NOT_FOUND",
       });
     }
-    record(200);
-    listEvents(calendarId, calendar, params, res);
+    record(listEvents(calendarId, calendar, params, res));
   };
 
   const server = createServer((req, res) => {

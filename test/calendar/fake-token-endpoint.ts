@@ -21,6 +21,7 @@ export function createFakeTokenEndpoint() {
   const grants: FakeOAuthGrant[] = [];
   const serviceAccounts = new Map<string, KeyObject>();
   const accessTokens = new Map<string, string>();
+  const revoked = new Set<string>();
   let issued = 0;
   const grantsLog: string[] = [];
 
@@ -50,8 +51,7 @@ export function createFakeTokenEndpoint() {
       grants.push(grant);
     },
     revokeRefreshToken(refreshToken: string): void {
-      const index = grants.findIndex((grant) => grant.refreshToken === refreshToken);
-      if (index >= 0) grants.splice(index, 1);
+      revoked.add(refreshToken);
     },
     addServiceAccount(email: string, publicKeyPem: string): void {
       serviceAccounts.set(email, createPublicKey(publicKeyPem));
@@ -74,10 +74,9 @@ export function createFakeTokenEndpoint() {
             body: { error: "invalid_client", error_description: "The OAuth client was not found." },
           };
         }
-        const grant = grants.find(
-          (g) => g.clientId === client.clientId && g.refreshToken === form.get("refresh_token"),
-        );
-        return grant ? issue(grant.clientId) : invalidGrant;
+        const refreshToken = form.get("refresh_token") ?? "";
+        const grant = grants.find((g) => g.clientId === client.clientId && g.refreshToken === refreshToken);
+        return grant && !revoked.has(refreshToken) ? issue(grant.clientId) : invalidGrant;
       }
       if (grantType === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
         const [header, payload, signature] = (form.get("assertion") ?? "").split(".");
