@@ -204,7 +204,9 @@ export async function startFakeGoogleCalendar() {
         googleStatus: "NOT_FOUND",
       });
     }
-    record(listEvents(calendarId, calendar, params, res));
+    const status = listEvents(calendarId, calendar, params, res);
+    record(status);
+    return status;
   };
 
   const server = createServer((req, res) => {
