@@ -1,0 +1,140 @@
+import { generateKeyPairSync } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
+import { makeEvent, openSyncHarness, type SyncHarness } from "./calendar-fixtures.js";
+import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
+import { googleErrors } from "./google-error-bodies.js";
+
+let fake: FakeGoogleCalendar;
+const harnesses: SyncHarness[] = [];
+let counter = 0;
+
+beforeAll(async () => {
+  fake = await startFakeGoogleCalendar();
+});
+
+afterEach(() => {
+  for (const harness of harnesses.splice(0)) harness.close();
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+const open = (options: Parameters<typeof openSyncHarness>[1] = {}) => {
+  const harness = openSyncHarness(fake, options);
+  harnesses.push(harness);
+  return harness;
+};
+
+const newCalendar = () => {
+  counter += 1;
+  const calendarId = `syncer${counter}@example.com`;
+  fake.addCalendar(calendarId);
+  fake.putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
+  return calendarId;
+};
+
+describe("calendar syncer", () => {
+  it("syncs every healthy link even when other merchants' calendars fail", async () => {
+    const harness = open({ retry: { maxRetries: 2 } });
+    const failing = newCalendar();
+    const gone = newCalendar();
+    const healthy = newCalendar();
+    const failingLink = harness.link(failing, { merchantId: "m-failing" });
+    const goneLink = harness.link(gone, { merchantId: "m-gone" });
+    const healthyLink = harness.link(healthy, { merchantId: "m-healthy" });
+    fake.fail(failing, ...Array.from({ length: 10 }, googleErrors.serviceUnavailable));
+    fake.removeCalendar(gone);
+    const reports = await harness.syncer.syncDue();
+    const byLink = new Map(reports.map((report) => [report.linkId, report]));
+    expect(byLink.get(healthyLink)).toMatchObject({ outcome: "synced", applied: { busyIntervals: 1 } });
+    expect(byLink.get(failingLink)).toMatchObject({ outcome: "failed", failure: { kind: "serverError" } });
+    expect(byLink.get(goneLink)).toMatchObject({ outcome: "failed", failure: { kind: "notFound" } });
+  });
+
+  it("ends a hanging calendar's sync at the link time limit while the next link still syncs", async () => {
+    const harness = open({ linkTimeoutMs: 300, concurrency: 1 });
+    const hanging = newCalendar();
+    const healthy = newCalendar();
+    const hangingLink = harness.link(hanging);
+    const healthyLink = harness.link(healthy);
+    fake.fail(hanging, { ...googleErrors.backendError(), delayMs: 60_000 });
+    const reports = await harness.syncer.syncDue();
+    expect(reports.find((r) => r.linkId === hangingLink)).toMatchObject({
+      outcome: "failed",
+      failure: { kind: "timeout" },
+    });
+    expect(reports.find((r) => r.linkId === healthyLink)).toMatchObject({ outcome: "synced" });
+    const status = harness.store.linkStatuses().find((s) => s.linkId === hangingLink);
+    expect(status?.state).toMatchObject({ lastError: { reason: "timeout" }, consecutiveFailures: 1 });
+    expect(status?.state.nextAttemptSec).toBeGreaterThan(harness.now.sec);
+  });
+
+  it("syncs a link again only once its next attempt is due", async () => {
+    const harness = open();
+    const linkId = harness.link(newCalendar());
+    expect((await harness.syncer.syncDue()).map((r) => r.linkId)).toEqual([linkId]);
+    harness.now.sec += 299;
+    expect(await harness.syncer.syncDue()).toEqual([]);
+    harness.now.sec += 1;
+    expect(await harness.syncer.syncDue()).toMatchObject([{ linkId, outcome: "synced", mode: "incremental" }]);
+  });
+
+  it("syncs in full again once a day so the window moves forward", async () => {
+    const harness = open();
+    const calendarId = newCalendar();
+    const linkId = harness.link(calendarId);
+    await harness.syncOne(linkId);
+    harness.now.sec += 86_400;
+    expect(await harness.syncOne(linkId)).toMatchObject([{ outcome: "synced", mode: "full" }]);
+    expect(fake.callsTo(calendarId).at(-1)?.params.timeMin).toBe(
+      new Date((harness.now.sec - 86_400) * 1000).toISOString(),
+    );
+  });
+
+  it("authenticates with a service account key through the JWT-bearer grant", async () => {
+    const harness = open();
+    const calendarId = newCalendar();
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const clientEmail = "booking-sync@project.iam.gserviceaccount.com";
+    fake.token.addServiceAccount(clientEmail, publicKey.export({ type: "spki", format: "pem" }).toString());
+    const credentials = parseCalendarCredentials(
+      JSON.stringify({
+        type: "service_account",
+        client_email: clientEmail,
+        private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        private_key_id: "key-1",
+        token_uri: fake.tokenUrl,
+      }),
+    );
+    const { link } = harness.store.saveLink(
+      { merchantId: "m1", resourceKind: "room", resourceId: "room-1", calendarId, credentials },
+      harness.now.sec,
+    );
+    const grantsBefore = fake.token.grantsLog.length;
+    expect(await harness.syncOne(link.linkId)).toMatchObject([{ outcome: "synced", applied: { busyIntervals: 1 } }]);
+    expect(fake.token.grantsLog.slice(grantsBefore)).toEqual(["urn:ietf:params:oauth:grant-type:jwt-bearer"]);
+    const row = harness.db
+      .prepare("SELECT resource_kind, resource_id FROM busy_interval WHERE source = 'calendar' AND source_ref LIKE ?")
+      .get(`${link.linkId}:%`);
+    expect(row).toEqual({ resource_kind: "room", resource_id: "room-1" });
+  });
+
+  it("never writes credentials or access tokens to logs or status", async () => {
+    const harness = open();
+    const calendarId = newCalendar();
+    const linkId = harness.link(calendarId);
+    await harness.syncOne(linkId);
+    const credentials = harness.store.linkForSync(linkId)?.credentials;
+    if (credentials?.kind !== "oauth") throw new Error("expected OAuth credentials");
+    fake.token.revokeRefreshToken(credentials.refreshToken);
+    fake.token.expireAccessTokens();
+    await harness.syncOne(linkId);
+    const visible = harness.rawLog() + JSON.stringify(harness.store.linkStatuses());
+    expect(visible).toContain("invalid_grant");
+    for (const secret of [credentials.refreshToken, credentials.clientSecret, "ya29."]) {
+      expect(visible).not.toContain(secret);
+    }
+  });
+});
