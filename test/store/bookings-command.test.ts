@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { bookingsCommand } from "../../src/store/bookings-command.js";
+import { makeCreateBookingInput } from "../booking/booking-builders.js";
+import { createTestClock, type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
+import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
+
+describe("booking-server bookings confirm|decline", () => {
+  let fixture: EngineFixture;
+  afterEach(async () => {
+    await fixture.close();
+  });
+
+  async function run(...argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      clock: createTestClock(),
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+    };
+    const code = await bookingsCommand([...argv, "--db", fixture.dbPath], io);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  }
+  async function pending(): Promise<string> {
+    const outcome = await fixture.engine.createBooking(makeCreateBookingInput());
+    if (outcome.kind !== "created") throw new Error("booking failed");
+    return outcome.booking.bookingId;
+  }
+
+  it("confirms a pending booking from another connection while the server's store is open", async () => {
+    fixture = openEngineFixture({
+      feed: makeFeed([
+        makeAvailability({ spots_total: 2, spots_open: 2, confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" }),
+      ]),
+    });
+    const bookingId = await pending();
+    expect(await run("confirm", bookingId)).toMatchObject({
+      code: 0,
+      stdout: `booking ${bookingId}: PENDING_MERCHANT_CONFIRMATION -> CONFIRMED\n`,
+    });
+    expect(fixture.engine.getBooking(bookingId).status).toBe("CONFIRMED");
+  });
+
+  it("declines a pending booking, freeing its spot, and refuses to decline a confirmed one", async () => {
+    fixture = openEngineFixture({
+      feed: makeFeed([makeAvailability({ confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" })]),
+    });
+    const bookingId = await pending();
+    expect((await run("decline", bookingId)).code).toBe(0);
+    const booking = fixture.engine.getBooking(bookingId);
+    expect(booking).toMatchObject({ status: "DECLINED_BY_MERCHANT", slot: { spotsBooked: 0 } });
+    const other = await pending();
+    await run("confirm", other);
+    expect(await run("decline", other)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("is CONFIRMED, not pending"),
+    });
+    expect(await run("confirm", "missing")).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("does not exist"),
+    });
+  });
+});
