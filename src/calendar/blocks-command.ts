@@ -36,9 +36,13 @@ reported as conflicts.
 /** `booking-server blocks add | list | remove`; returns the exit code. */
 export async function blocksCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || !(sub in usages) || sub === "blocks") {
-    (sub && sub !== "--help" && sub !== "-h" ? io.stderr : io.stdout).write(usages.blocks ?? "");
-    return sub === "--help" || sub === "-h" ? 0 : 2;
+  if (!sub || sub === "--help" || sub === "-h") {
+    io.stdout.write(usages.blocks ?? "");
+    return sub ? 0 : 2;
+  }
+  if (!(sub in usages) || sub === "blocks") {
+    io.stderr.write(`booking-server blocks: unknown command '${sub}'\n\n${usages.blocks}`);
+    return 2;
   }
   try {
     return runSubcommand(sub, rest, io);

@@ -51,9 +51,13 @@ const common = { db: { type: "string" }, help: { type: "boolean", short: "h", de
 /** `booking-server calendar ...`: link, unlink, sync, status and conflicts; returns the exit code. */
 export async function calendarCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || !(sub in usages) || sub === "calendar") {
-    (sub && sub !== "--help" && sub !== "-h" ? io.stderr : io.stdout).write(usages.calendar ?? "");
-    return sub === "--help" || sub === "-h" ? 0 : 2;
+  if (!sub || sub === "--help" || sub === "-h") {
+    io.stdout.write(usages.calendar ?? "");
+    return sub ? 0 : 2;
+  }
+  if (!(sub in usages) || sub === "calendar") {
+    io.stderr.write(`booking-server calendar: unknown command '${sub}'\n\n${usages.calendar}`);
+    return 2;
   }
   try {
     return await runSubcommand(sub, rest, io);

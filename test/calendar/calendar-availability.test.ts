@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blocksCommand } from "../../src/calendar/blocks-command.js";
+import { calendarCommand } from "../../src/calendar/calendar-command.js";
 import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import type { BusyResource } from "../../src/calendar/calendar-link.js";
 import { type AvailabilityFixture, openAvailabilityFixture, type TestSlot } from "./availability-fixture.js";
@@ -40,6 +41,15 @@ const expectBookable = async (slot: TestSlot) => {
 const expectBlocked = async (slot: TestSlot) => {
   expect(await fixture.isAvailable(slot)).toBe(false);
   expect(await fixture.book(slot)).toEqual({ cause: "SLOT_UNAVAILABLE" });
+};
+
+const calendar = async (argv: string[]) => {
+  let stdout = "";
+  const code = await calendarCommand([...argv, "--db", fixture.dbPath], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: () => true },
+  });
+  return { code, stdout };
 };
 
 const syncAll = async () => {
@@ -165,6 +175,11 @@ describe("calendar busy time and BatchAvailabilityLookup / CreateBooking", () =>
     expect(fixture.store.conflicts({ merchantId: "m1" }).map((c) => c.bookingId)).toContain(bookingId);
     expect(fixture.backend.engine.getBooking(bookingId as string).status).toBe("CONFIRMED");
     expect(fixture.store.linkStatuses().find((s) => s.calendarId === owner)?.openConflicts).toBe(1);
+    const shown = await calendar(["conflicts", "--merchant", "m1"]);
+    expect(shown.stdout).toContain(
+      `booking ${bookingId} (CONFIRMED) service s1 2030-03-13T14:00:00Z..2030-03-13T15:00:00Z`,
+    );
+    expect((await calendar(["status"])).stdout).toMatch(/calendar owner@example\.com[\s\S]*?open conflicts:\s+1/);
 
     fake.deleteEvent(owner, "double-booked");
     await syncAll();
