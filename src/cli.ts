@@ -1,3 +1,5 @@
+import { blocksCommand } from "./calendar/blocks-command.js";
+import { calendarCommand } from "./calendar/calendar-command.js";
 import { serveCommand } from "./cli/serve-command.js";
 import { conformanceCommand } from "./conformance/conformance-command.js";
 import { feedCommand } from "./feed/feed-command.js";
@@ -14,6 +16,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: (argv) => conformanceCommand(argv),
     summary: "check any Booking Server v3 endpoint against the contract (REST, Connect or gRPC)",
   },
+  calendar: { run: calendarCommand, summary: "link Google Calendars whose busy time removes slots; sync, status" },
+  blocks: { run: blocksCommand, summary: "manual blocks: add, list or remove intervals without bookings" },
 };
 
 const usage = (): string =>
