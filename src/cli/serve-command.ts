@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
 import { createLogger } from "../logger.js";
 import { parseCredentials } from "../server/credentials.js";
+import { type LimitOptions, limitArgOptions, limitArgUsage, readLimitOptions } from "../server/limit-options.js";
 
 const usage = `Usage: booking-server serve [options]
 
@@ -17,7 +18,7 @@ Options (environment variable in brackets):
   --tls-key FILE         PEM private key for --tls-cert (BOOKING_TLS_KEY)
   --demo                 load the demo inventory into an empty database and, without
                          --credentials, accept the demo credential demo:demo-password
-  --log-level LEVEL      pino level (LOG_LEVEL; default info)
+${limitArgUsage}  --log-level LEVEL      pino level (LOG_LEVEL; default info)
   -h, --help             show this help
 `;
 
@@ -37,6 +38,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       "tls-key": { type: "string" },
       demo: { type: "boolean", default: false },
       "log-level": { type: "string" },
+      ...limitArgOptions,
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -67,7 +69,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`booking-server serve: invalid port ${values.port}\n`);
     return 2;
   }
+  let limits: LimitOptions;
+  try {
+    limits = readLimitOptions(values, env);
+  } catch (error) {
+    process.stderr.write(`booking-server serve: ${(error as Error).message}\n`);
+    return 2;
+  }
   const app = await startApp({
+    ...limits,
     logger,
     host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
     port,

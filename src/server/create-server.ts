@@ -7,9 +7,10 @@ import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
 import { rpcError } from "../rpc/errors.js";
 import { defaultValidationLimits, type ValidationLimits } from "../rpc/validation/validation-limits.js";
-import { type CallObserver, createCallLogger } from "./call-log.js";
+import { type CallObserver, createCallLogger, resolveRequestId } from "./call-log.js";
 import { createAuthenticator } from "./credentials.js";
 import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
+import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
 import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions } from "./one-port-server.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
@@ -107,7 +108,21 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
       for (const route of extraRoutes) {
         if (await route(req, res)) return;
       }
-      reply(res, toRestError(rpcError("METHOD_NOT_FOUND", `no route for ${req.method} ${pathname}`)));
+      const contentType = req.headers["content-type"];
+      const error = rpcError("METHOD_NOT_FOUND", `no route for ${req.method} ${pathname}`);
+      const requestId = resolveRequestId(req.headers["x-request-id"] as string | undefined);
+      error.metadata.set("x-request-id", requestId);
+      const grpc = isGrpcRequest(contentType);
+      observe({
+        rpc: "unknown",
+        protocol: grpc ? (contentType?.startsWith("application/grpc-web") ? "grpc-web" : "grpc") : "http",
+        requestId,
+        outcome: "METHOD_NOT_FOUND",
+        code: "not_found",
+        durationMs: 0,
+        replayed: false,
+      });
+      reply(res, grpc && contentType ? toGrpcErrorReply(error, contentType) : toRestError(error));
     } catch (error) {
       options.logger.error({ err: error }, "unhandled error in HTTP route");
       reply(res, toRestError(rpcError("INTERNAL", "internal error")));

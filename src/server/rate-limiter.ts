@@ -12,8 +12,11 @@ export interface RateLimitOptions {
 /** Admits or refuses one call of a caller. */
 export interface RateLimiter {
   /** Takes a token for `caller`, or returns the RATE_LIMITED error (with its retry delay) to send. */
-  take(caller: string): ConnectError | undefined;
+  take(caller: string, method: string): ConnectError | undefined;
 }
+
+// A 429 on HealthCheck would read as the server being down; it costs nothing to answer.
+const exemptMethods = new Set(["HealthCheck"]);
 
 /**
  * Creates a per-caller token bucket. Buckets are keyed by the authenticated credential user, so their
@@ -26,7 +29,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? (() => performance.now());
   const buckets = new Map<string, { tokens: number; atMs: number }>();
   return {
-    take(caller) {
+    take(caller, method) {
+      if (exemptMethods.has(method)) return undefined;
       const at = now();
       const bucket = buckets.get(caller) ?? { tokens: options.burst, atMs: at };
       bucket.tokens = Math.min(options.burst, bucket.tokens + ((at - bucket.atMs) / 1000) * options.ratePerSec);

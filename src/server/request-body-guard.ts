@@ -49,21 +49,30 @@ async function checkBody(req: UniversalServerRequest, input: DescMessage, maxByt
   const framing = framingByType[contentType];
   const body = req.body;
   if (!framing || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return req;
-  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  // A frame header may come on top of a message of maxBytes.
+  const limit = maxBytes + (framing.framed ? 5 : 0);
+  const tooLarge = () =>
+    rpcError("BODY_TOO_LARGE", `request body exceeds the limit of ${maxBytes} bytes`, {
+      metadata: { limit_bytes: String(maxBytes) },
+    });
+  if (Number(req.header.get("content-length") ?? "0") > limit) return withBodyError(req, framing, tooLarge());
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) break;
+  // Not for-await: leaving that loop early would destroy the request stream, and the answer with it.
+  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
     chunks.push(next.value);
     size += next.value.byteLength;
-    // Over the limit, the library refuses the body itself (RESOURCE_EXHAUSTED); hand it back untouched.
-    if (size > maxBytes + 5) return { ...req, body: replay(chunks, iterator) };
+    if (size > limit) return withBodyError(req, framing, tooLarge());
   }
   const bytes = concat(chunks, size);
   const encoding = req.header.get(framing.framed ? "grpc-encoding" : "content-encoding") ?? "identity";
   const problem = await decodeProblem(bytes, framing, encoding, input, maxBytes);
-  if (!problem) return { ...req, body: replay([bytes]) };
+  return problem ? withBodyError(req, framing, problem) : { ...req, body: replay([bytes]) };
+}
+
+/** The request with an empty message in place of its body, carrying the error to answer with. */
+function withBodyError(req: UniversalServerRequest, framing: Framing, problem: ConnectError): UniversalServerRequest {
   const empty = framing.framed ? new Uint8Array(5) : new TextEncoder().encode(framing.binary ? "" : "{}");
   const header = new Headers(req.header);
   header.delete("grpc-encoding");
@@ -168,12 +177,6 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return bytes;
 }
 
-async function* replay(chunks: Uint8Array[], rest?: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* replay(chunks: Uint8Array[]): AsyncIterable<Uint8Array> {
   yield* chunks;
-  if (!rest) return;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done) return;
-    yield next.value;
-  }
 }

@@ -1,0 +1,34 @@
+import { create, type DescMessage, toBinary } from "@bufbuild/protobuf";
+import { anyPack } from "@bufbuild/protobuf/wkt";
+import type { ConnectError } from "@connectrpc/connect";
+import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
+import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
+
+const detailSchemas: DescMessage[] = [ErrorInfoSchema, BadRequestSchema, RetryInfoSchema];
+
+/** True when a request speaks gRPC or gRPC-Web, whose clients read errors from grpc-* headers. */
+export function isGrpcRequest(contentType: string | undefined): boolean {
+  return contentType?.toLowerCase().startsWith("application/grpc") ?? false;
+}
+
+/**
+ * A trailers-only gRPC answer (HTTP 200, `grpc-status` in the headers) with the error's details in
+ * `grpc-status-details-bin`, for calls that never reach connect-node (an unknown method).
+ */
+export function toGrpcErrorReply(
+  error: ConnectError,
+  contentType: string,
+): { status: number; headers: Record<string, string>; body: string } {
+  const details = detailSchemas.flatMap((schema) => error.findDetails(schema).map((d) => anyPack(schema, d)));
+  const status = create(StatusSchema, { code: error.code, message: error.rawMessage, details });
+  const headers: Record<string, string> = {
+    "content-type": contentType.startsWith("application/grpc-web") ? "application/grpc-web+proto" : "application/grpc",
+    "grpc-status": String(error.code),
+    "grpc-message": encodeURIComponent(error.rawMessage),
+    "grpc-status-details-bin": Buffer.from(toBinary(StatusSchema, status)).toString("base64"),
+  };
+  error.metadata.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return { status: 200, headers, body: "" };
+}
