@@ -111,7 +111,10 @@ export function classifyCalendarFailure(error: unknown, nowMs: number = Date.now
   return { ...failure, kind: "badRequest" };
 }
 
-/** Whether the same request may succeed if simply sent again after a pause. */
+/**
+ * Whether the same request may succeed if simply sent again after a pause. A timeout counts: a slow
+ * request is retried, while a sync past its own time limit is not (its signal has aborted).
+ */
 export function isTransientFailure(failure: CalendarFailure): boolean {
-  return failure.kind === "rateLimited" || failure.kind === "serverError" || failure.kind === "network";
+  return ["rateLimited", "serverError", "network", "timeout"].includes(failure.kind);
 }

@@ -6,6 +6,7 @@ import type { LinkForSync } from "./calendar-link.js";
 import type { CalendarRetry } from "./calendar-retry.js";
 import type { BusyChange, SyncedEvents } from "./calendar-store.js";
 import type { EventsPageRequest, EventsSource } from "./google-events-source.js";
+import { isKnownTimeZone } from "./local-day-start.js";
 
 /** What listing a calendar needs. */
 export interface FetchCalendarEventsDeps {
@@ -76,7 +77,9 @@ export async function fetchCalendarEvents(
       continue;
     }
     if (!page.nextSyncToken) throw new Error("the last page of the listing carried no nextSyncToken");
-    const zone = timeZone || "UTC";
+    // An all-day event still blocks when the zone is unusable: a UTC day is closer than no day at all.
+    const zone = timeZone && isKnownTimeZone(timeZone) ? timeZone : "UTC";
+    if (zone !== timeZone) deps.logger.warn({ linkId: link.linkId, timeZone }, "calendar time zone unknown; using UTC");
     const changes: BusyChange[] = [...events].map(([eventId, event]) => ({ eventId, range: busyRangeOf(event, zone) }));
     return { mode, changes, nextSyncToken: page.nextSyncToken, timeZone: zone };
   }

@@ -38,6 +38,15 @@ describe("calendar retry policy", () => {
     expect(sleeps).toEqual([900, 200, 2000]);
   });
 
+  it("retries a request that timed out or lost its connection", async () => {
+    const retry = createCalendarRetry({ sleep: async () => undefined });
+    const timedOut = Object.assign(new Error("request timed out"), { name: "TimeoutError" });
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    const call = scripted([timedOut, reset]);
+    await expect(retry.execute(call.run, never)).resolves.toBe("ok");
+    expect(call.calls()).toBe(3);
+  });
+
   it("gives up after maxRetries, throwing the last error", async () => {
     const sleeps: number[] = [];
     const retry = createCalendarRetry({ maxRetries: 2, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) });

@@ -42,53 +42,56 @@ export function createCalendarSqliteStore(db: SqliteDatabase): CalendarStore {
     return guarded((...args: A): R => transaction.immediate(...args));
   };
 
-  const applySync = write((linkId: number, events: SyncedEvents, nowSec: number, nextAttemptSec: number) => {
-    const link = links.get(linkId);
-    if (!link) return undefined;
-    const existing = intervals.linkRanges(linkId);
-    const applied: SyncApplied = { upserted: 0, removed: 0, busyIntervals: 0, newConflicts: [] };
-    const removeRef = (ref: string) => {
-      if (intervals.remove("calendar", ref)) applied.removed += 1;
-      conflicts.clear("calendar", ref, nowSec);
-    };
-    if (events.mode === "full") {
-      const listed = new Set(
-        events.changes.filter((change) => change.range).map((c) => calendarSourceRef(linkId, c.eventId)),
-      );
-      for (const ref of existing.keys()) if (!listed.has(ref)) removeRef(ref);
-    }
-    for (const change of events.changes) {
-      const ref = calendarSourceRef(linkId, change.eventId);
-      const before = existing.get(ref);
-      if (!change.range) {
-        if (before) removeRef(ref);
-        continue;
-      }
-      if (before && before.startSec === change.range.startSec && before.endSec === change.range.endSec) continue;
-      const row: BusyIntervalRow = {
-        merchantId: link.merchantId,
-        resourceKind: link.resourceKind,
-        resourceId: link.resourceId,
-        ...change.range,
-        source: "calendar",
-        sourceRef: ref,
-        note: "",
+  const applySync = write(
+    (linkId: number, events: SyncedEvents, nowSec: number, nextAttemptSec: number): SyncApplied | undefined => {
+      const link = links.get(linkId);
+      if (!link) return undefined;
+      const existing = intervals.linkRanges(linkId);
+      const applied: SyncApplied = { upserted: 0, removed: 0, busyIntervals: 0, newConflicts: [] };
+      const removeRef = (ref: string) => {
+        existing.delete(ref);
+        if (intervals.remove("calendar", ref)) applied.removed += 1;
+        conflicts.clear("calendar", ref, nowSec);
       };
-      intervals.upsert(row);
-      existing.set(ref, change.range);
-      applied.upserted += 1;
-      applied.newConflicts.push(...conflicts.reconcile(row, nowSec));
-    }
-    links.recordSuccess(linkId, {
-      syncToken: events.nextSyncToken,
-      timeZone: events.timeZone,
-      fullSync: events.mode === "full",
-      nowSec,
-      nextAttemptSec,
-    });
-    applied.busyIntervals = intervals.countLinkRows(linkId);
-    return applied as SyncApplied | undefined;
-  });
+      if (events.mode === "full") {
+        const listed = new Set(
+          events.changes.filter((change) => change.range).map((c) => calendarSourceRef(linkId, c.eventId)),
+        );
+        for (const ref of existing.keys()) if (!listed.has(ref)) removeRef(ref);
+      }
+      for (const change of events.changes) {
+        const ref = calendarSourceRef(linkId, change.eventId);
+        const before = existing.get(ref);
+        if (!change.range) {
+          if (before) removeRef(ref);
+          continue;
+        }
+        if (before && before.startSec === change.range.startSec && before.endSec === change.range.endSec) continue;
+        const row: BusyIntervalRow = {
+          merchantId: link.merchantId,
+          resourceKind: link.resourceKind,
+          resourceId: link.resourceId,
+          ...change.range,
+          source: "calendar",
+          sourceRef: ref,
+          note: "",
+        };
+        intervals.upsert(row);
+        existing.set(ref, change.range);
+        applied.upserted += 1;
+        applied.newConflicts.push(...conflicts.reconcile(row, nowSec));
+      }
+      links.recordSuccess(linkId, {
+        syncToken: events.nextSyncToken,
+        timeZone: events.timeZone,
+        fullSync: events.mode === "full",
+        nowSec,
+        nextAttemptSec,
+      });
+      applied.busyIntervals = intervals.countLinkRows(linkId);
+      return applied;
+    },
+  );
 
   return {
     saveLink: write((link: NewCalendarLink, nowSec: number) => {
