@@ -15,6 +15,12 @@ export const redactedPaths = [
   "*.credentials",
   "refresh_token",
   "*.refresh_token",
+  "given_name",
+  "family_name",
+  "givenName",
+  "familyName",
+  "email",
+  "telephone",
   "*.given_name",
   "*.family_name",
   "*.email",
@@ -25,6 +31,17 @@ export const redactedPaths = [
   "*.user_information",
   "userInformation",
   "*.userInformation",
+  // One level deeper too (e.g. `{ booking: { user_information } }` or `{ req: { headers } }`).
+  "*.*.authorization",
+  "*.*.password",
+  "*.*.user_information",
+  "*.*.userInformation",
+  "*.*.given_name",
+  "*.*.family_name",
+  "*.*.givenName",
+  "*.*.familyName",
+  "*.*.email",
+  "*.*.telephone",
 ];
 
 /** Options for the root logger. */

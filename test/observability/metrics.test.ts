@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hoursFromNow } from "../booking/feed-builders.js";
+import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
+import { createGrpcClient } from "../support/grpc-client.js";
+import { basicAuth, startTestServer, testCredential } from "../support/test-server.js";
+
+const scraper = "prometheus:scrape-Pa55";
+const flood = "flood:fl00d-Pa55";
+
+/** The value of one sample line of a Prometheus text exposition, 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split("\n")) {
+    const match = /^([a-z_:]+)(?:\{(.*)\})? (.+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present: string[] = (match[2] ?? "").match(/[a-z_]+="[^"]*"/g) ?? [];
+    if (wanted.length === present.length && wanted.every((w) => present.includes(w))) return Number(match[3]);
+  }
+  return 0;
+}
+
+describe("Prometheus metrics on /metrics", () => {
+  let app: EngineServer;
+  beforeAll(async () => {
+    app = await startEngineServer({
+      credentials: [testCredential, flood],
+      metrics: { credentials: [scraper] },
+      // Generous for the scripted calls of `partner`; `flood` spends its burst and is refused twice.
+      rateLimit: { ratePerSec: 0.001, burst: 10 },
+    });
+  });
+  afterAll(() => app.close());
+
+  const scrape = (authorization?: string) =>
+    fetch(`${app.server.url}/metrics`, { headers: authorization ? { authorization } : {} });
+  const rest = (method: string, body: object, authorization = app.server.authHeader) =>
+    fetch(`${app.server.url}/v3/${method}`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const booking = (token: string, start: number) => ({
+    slot: { merchant_id: "m1", service_id: "s1", start_sec: String(start), duration_sec: "1800" },
+    user_information: {
+      user_id: `user-${token}`,
+      given_name: "Grace",
+      family_name: "Hopper",
+      telephone: "+1 555-0100",
+      email: "grace@example.com",
+    },
+    idempotency_token: token,
+  });
+
+  it("serves only the metrics credential: 401 without it or with an aggregator credential, 405 for POST", async () => {
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape(app.server.authHeader)).status).toBe(401);
+    const post = await fetch(`${app.server.url}/metrics`, {
+      method: "POST",
+      headers: { authorization: basicAuth(scraper) },
+    });
+    expect(post.status).toBe(405);
+    const ok = await scrape(basicAuth(scraper));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+
+  it("counts a scripted mix of calls by RPC, protocol and outcome", async () => {
+    const [start] = app.slotStarts as [number];
+    expect((await rest("CreateBooking", booking("m-1", start))).status).toBe(200);
+    const replay = await rest("CreateBooking", booking("m-1", start));
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    const unavailable = (await (await rest("CreateBooking", booking("m-2", hoursFromNow(40)))).json()) as object;
+    expect(unavailable).toMatchObject({ booking_failure: { cause: "SLOT_UNAVAILABLE" } });
+    expect((await rest("CreateBooking", { idempotency_token: "m-3" })).status).toBe(400);
+    expect((await rest("ListBookings", { user_id: "x" }, basicAuth("partner:nope"))).status).toBe(401);
+    const connect = await fetch(`${app.server.url}/booking.partner.v3.BookingService/BatchAvailabilityLookup`, {
+      method: "POST",
+      headers: { authorization: app.server.authHeader, "content-type": "application/json" },
+      body: JSON.stringify({ merchant_id: "m1", slot_time: [{ service_id: "s1", start_sec: String(start) }] }),
+    });
+    expect(connect.status).toBe(200);
+    const grpc = createGrpcClient(`127.0.0.1:${app.server.port}`);
+    expect(
+      (await grpc.call("ListBookings", { user_id: "user-m-1" }, { authorization: app.server.authHeader })).error,
+    ).toBeUndefined();
+    grpc.close();
+    const floods = await Promise.all(
+      Array.from({ length: 12 }, () => rest("ListBookings", { user_id: "x" }, basicAuth(flood))),
+    );
+    expect(floods.filter((r) => r.status === 429)).toHaveLength(2);
+
+    const text = await (await scrape(basicAuth(scraper))).text();
+    const calls = (labels: Record<string, string>) => sample(text, "booking_server_calls_total", labels);
+    expect(calls({ rpc: "CreateBooking", protocol: "rest", outcome: "ok" })).toBe(2);
+    expect(calls({ rpc: "CreateBooking", protocol: "rest", outcome: "SLOT_UNAVAILABLE" })).toBe(1);
+    expect(calls({ rpc: "CreateBooking", protocol: "rest", outcome: "INVALID_ARGUMENT" })).toBe(1);
+    expect(calls({ rpc: "ListBookings", protocol: "rest", outcome: "CREDENTIALS_INVALID" })).toBe(1);
+    expect(calls({ rpc: "BatchAvailabilityLookup", protocol: "connect", outcome: "ok" })).toBe(1);
+    expect(calls({ rpc: "ListBookings", protocol: "grpc", outcome: "ok" })).toBe(1);
+    expect(calls({ rpc: "ListBookings", protocol: "rest", outcome: "ok" })).toBe(10);
+    expect(calls({ rpc: "ListBookings", protocol: "rest", outcome: "RATE_LIMITED" })).toBe(2);
+
+    const outcomes = (cause: string) =>
+      sample(text, "booking_server_booking_outcomes_total", { rpc: "CreateBooking", cause });
+    expect([outcomes("ok"), outcomes("SLOT_UNAVAILABLE")]).toEqual([2, 1]);
+    expect(sample(text, "booking_server_idempotent_replays_total")).toBe(1);
+    expect(sample(text, "booking_server_rate_limited_total", { caller: "flood" })).toBe(2);
+    expect(sample(text, "booking_server_rate_limited_total", { caller: "partner" })).toBe(0);
+
+    const count = (outcome_class: string) =>
+      sample(text, "booking_server_call_duration_seconds_count", {
+        rpc: "CreateBooking",
+        protocol: "rest",
+        outcome_class,
+      });
+    expect([count("ok"), count("booking_failure"), count("client_error"), count("server_error")]).toEqual([2, 1, 1, 0]);
+    expect(
+      sample(text, "booking_server_call_duration_seconds_bucket", {
+        le: "+Inf",
+        rpc: "CreateBooking",
+        protocol: "rest",
+        outcome_class: "ok",
+      }),
+    ).toBe(2);
+    expect(text).toContain("process_cpu_user_seconds_total");
+    expect(text).toContain("nodejs_eventloop_lag_seconds");
+  });
+
+  it("is not served at all when no metrics access is configured", async () => {
+    const bare = await startTestServer();
+    try {
+      const res = await fetch(`${bare.url}/metrics`, { headers: { authorization: bare.authHeader } });
+      expect(res.status).toBe(404);
+    } finally {
+      await bare.close();
+    }
+  });
+});
