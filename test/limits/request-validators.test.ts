@@ -187,6 +187,7 @@ describe("request validators", () => {
     expect(update({ status: "CANCELED" })).toEqual(["booking.booking_id"]);
     const unknownStatus = create(UpdateBookingRequestSchema, { booking: { bookingId: "890", status: 99 as never } });
     expect(fieldsOf("UpdateBooking", unknownStatus)).toEqual(["booking.status"]);
+    expect(update({ booking_id: "890", status: "CONFIRMED" })).toEqual(["booking.status"]);
   });
 
   it("want a lookup to name its merchant and list slot times with service and start, each by index", () => {

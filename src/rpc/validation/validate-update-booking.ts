@@ -9,14 +9,21 @@ import { fieldLimits } from "./validation-limits.js";
 
 /**
  * Every violation of an UpdateBookingRequest: `booking.booking_id` is required, and the booking must
- * carry at least one change Google sends (status, slot start/duration, or party size).
+ * carry at least one change Google sends (status CANCELED, slot start/duration, or party size).
  */
 export function validateUpdateBooking(req: UpdateBookingRequest): FieldViolation[] {
   const out: FieldViolation[] = [];
   const booking = req.booking;
   if (!booking) return [{ field: "booking", description: "is required" }];
   checkText(out, "booking.booking_id", booking.bookingId, { required: true, maxChars: fieldLimits.idChars });
-  checkEnum(out, "booking.status", booking.status, BookingStatusSchema);
+  // Google changes a status only to cancel; other statuses move by the merchant, not by UpdateBooking.
+  if (booking.status !== BookingStatus.BOOKING_STATUS_UNSPECIFIED && booking.status !== BookingStatus.CANCELED) {
+    const before = out.length;
+    checkEnum(out, "booking.status", booking.status, BookingStatusSchema);
+    if (out.length === before) {
+      out.push({ field: "booking.status", description: "only CANCELED can be set; leave it unset to reschedule" });
+    }
+  }
   validateSlot(out, "booking.slot", booking.slot, { identity: false, duration: false });
   validateUserInformation(out, "booking.user_information", booking.userInformation, false);
   validatePaymentInformation(out, "booking.payment_information", booking.paymentInformation);
