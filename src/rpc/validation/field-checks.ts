@@ -25,6 +25,10 @@ function hasControlChar(value: string, multiline: boolean): boolean {
   return false;
 }
 
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code >= 0x1680;
+}
+
 /** Counts code points, so a name of 40 letters outside the BMP is still 40 characters. */
 function charCount(value: string): number {
   let count = 0;
@@ -34,7 +38,8 @@ function charCount(value: string): number {
 
 /** Checks presence, length and control characters of a string field. */
 export function checkText(out: FieldViolation[], field: string, value: string, rule: TextRule): void {
-  if (value.trim() === "") {
+  // Cheap test first: this runs for every field of every slot of a lookup.
+  if (value === "" || (isSpace(value.charCodeAt(0)) && value.trim() === "")) {
     if (rule.required) out.push({ field, description: "is required" });
     return;
   }
@@ -107,7 +112,7 @@ export function checkTelephone(out: FieldViolation[], field: string, value: stri
 
 /** Checks that an enum field holds a value the contract defines (binary clients can send any number). */
 export function checkEnum(out: FieldViolation[], field: string, value: number, schema: DescEnum): void {
-  if (!schema.values.some((v) => v.number === value)) {
+  if (schema.value[value] === undefined) {
     out.push({ field, description: `must be one of ${schema.values.map((v) => v.name).join(", ")}` });
   }
 }

@@ -1,4 +1,5 @@
 import type { BatchAvailabilityLookupRequest } from "../../../gen/booking/partner/v3/booking_service_pb.js";
+import type { SlotTime } from "../../../gen/booking/partner/v3/slot_pb.js";
 import type { FieldViolation } from "../errors.js";
 import { checkText } from "./field-checks.js";
 import { validateSlotTime } from "./validate-slot.js";
@@ -11,9 +12,14 @@ export function validateBatchAvailabilityLookup(req: BatchAvailabilityLookupRequ
   if (req.slotTime.length === 0) {
     out.push({ field: "slot_time", description: "must list at least one slot time" });
   }
-  req.slotTime.forEach((slotTime, index) => {
-    validateSlotTime(out, `slot_time[${index}]`, slotTime);
-  });
+  // Paths are built only for slot times that have violations: a lookup may list a thousand.
+  const local: FieldViolation[] = [];
+  for (let index = 0; index < req.slotTime.length; index++) {
+    validateSlotTime(local, req.slotTime[index] as SlotTime);
+    if (local.length === 0) continue;
+    for (const v of local) out.push({ field: `slot_time[${index}].${v.field}`, description: v.description });
+    local.length = 0;
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@ export interface SlotRequirements {
 }
 
 const id = { maxChars: fieldLimits.idChars };
+const requiredId = { maxChars: fieldLimits.idChars, required: true };
 
 /** Checks the ids and party size of a ResourceIds, all optional. */
 export function validateResourceIds(out: FieldViolation[], path: string, resources: ResourceIds | undefined): void {
@@ -36,8 +37,8 @@ export function validateSlot(
     if (required.identity || required.duration) out.push({ field: path, description: "is required" });
     return;
   }
-  checkText(out, `${path}.merchant_id`, slot.merchantId, { ...id, required: required.identity });
-  checkText(out, `${path}.service_id`, slot.serviceId, { ...id, required: required.identity });
+  checkText(out, `${path}.merchant_id`, slot.merchantId, required.identity ? requiredId : id);
+  checkText(out, `${path}.service_id`, slot.serviceId, required.identity ? requiredId : id);
   checkEpochSec(out, `${path}.start_sec`, slot.startSec, required.identity);
   checkDurationSec(out, `${path}.duration_sec`, slot.durationSec, required.duration);
   checkText(out, `${path}.availability_tag`, slot.availabilityTag, id);
@@ -45,12 +46,15 @@ export function validateSlot(
   checkEnum(out, `${path}.confirmation_mode`, slot.confirmationMode, ConfirmationModeSchema);
 }
 
-/** Checks one SlotTime of a BatchAvailabilityLookup: service_id and start_sec are required. */
-export function validateSlotTime(out: FieldViolation[], path: string, slotTime: SlotTime): void {
-  checkText(out, `${path}.service_id`, slotTime.serviceId, { ...id, required: true });
-  checkEpochSec(out, `${path}.start_sec`, slotTime.startSec, true);
-  checkDurationSec(out, `${path}.duration_sec`, slotTime.durationSec, false);
-  checkText(out, `${path}.availability_tag`, slotTime.availabilityTag, id);
-  validateResourceIds(out, `${path}.resource_ids`, slotTime.resourceIds);
-  checkEnum(out, `${path}.confirmation_mode`, slotTime.confirmationMode, ConfirmationModeSchema);
+/**
+ * Checks one SlotTime of a BatchAvailabilityLookup (service_id and start_sec are required), adding its
+ * violations to `out` with paths relative to the SlotTime (`service_id`, `resource_ids.party_size`).
+ */
+export function validateSlotTime(out: FieldViolation[], slotTime: SlotTime): void {
+  checkText(out, "service_id", slotTime.serviceId, requiredId);
+  checkEpochSec(out, "start_sec", slotTime.startSec, true);
+  checkDurationSec(out, "duration_sec", slotTime.durationSec, false);
+  checkText(out, "availability_tag", slotTime.availabilityTag, id);
+  if (slotTime.resourceIds) validateResourceIds(out, "resource_ids", slotTime.resourceIds);
+  checkEnum(out, "confirmation_mode", slotTime.confirmationMode, ConfirmationModeSchema);
 }
