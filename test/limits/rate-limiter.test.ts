@@ -6,7 +6,12 @@ import { createRateLimiter } from "../../src/server/rate-limiter.js";
 describe("the per-credential token bucket", () => {
   const clock = () => {
     let ms = 0;
-    return { now: () => ms, advance: (by: number) => void (ms += by) };
+    return {
+      now: () => ms,
+      advance: (by: number) => {
+        ms += by;
+      },
+    };
   };
 
   it("admits a burst, then refuses with RATE_LIMITED and the wait until the next token", () => {
