@@ -1,4 +1,9 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { type Clock, systemClock } from "./booking/clock.js";
+import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
 import type { Logger } from "./logger.js";
+import { type BookingBackend, openBookingBackend } from "./rpc/booking-backend.js";
 import type { BookingServiceImpl } from "./rpc/booking-service-impl.js";
 import { createHealthCheckHandler } from "./rpc/health-check.js";
 import { type CreateServerOptions, createServer } from "./server/create-server.js";
@@ -13,6 +18,15 @@ export interface AppConfig {
   credentials: readonly string[];
   tls?: { cert: Buffer; key: Buffer };
   maxBodyBytes?: number;
+  /** SQLite file of the booking store; without it the booking RPCs answer UNIMPLEMENTED. */
+  dbPath?: string;
+  /** Load the demo inventory into an empty database. */
+  demo?: boolean;
+  /** FULL (default): an acknowledged booking survives a power loss; NORMAL: a process crash only. */
+  synchronous?: "FULL" | "NORMAL";
+  clock?: Clock;
+  /** Sync linked Google Calendars in the background; `rootUrl` points the client elsewhere (tests). */
+  calendarSync?: { intervalMs?: number; rootUrl?: string };
   /** Handlers that replace the built ones (tests of the transport use this). */
   handlerOverrides?: Partial<BookingServiceImpl>;
   /** Who may read `GET /metrics`; not served when absent. */
@@ -33,10 +47,30 @@ export interface RunningApp {
 
 /** Wires transport, handlers and store together and starts listening. */
 export async function startApp(config: AppConfig): Promise<RunningApp> {
+  let backend: BookingBackend | undefined;
+  if (config.dbPath) {
+    mkdirSync(dirname(config.dbPath), { recursive: true });
+    backend = openBookingBackend({
+      dbPath: config.dbPath,
+      demo: config.demo,
+      ...(config.clock ? { clock: config.clock } : {}),
+      ...(config.synchronous ? { synchronous: config.synchronous } : {}),
+    });
+  }
   const handlers: Partial<BookingServiceImpl> = {
-    healthCheck: createHealthCheckHandler(() => true),
+    ...backend?.handlers,
+    healthCheck: createHealthCheckHandler(() => backend?.healthy() ?? true),
     ...config.handlerOverrides,
   };
+  const scheduler =
+    backend && config.calendarSync
+      ? createCalendarSyncScheduler({
+          db: backend.db,
+          logger: config.logger,
+          clock: config.clock ?? systemClock,
+          ...config.calendarSync,
+        })
+      : undefined;
   const metrics = createMetrics();
   const serverOptions: CreateServerOptions = {
     logger: config.logger,
@@ -52,12 +86,20 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     transport: config.tls ? { tls: config.tls } : {},
   };
   const server = createServer(serverOptions);
-  const { url, port } = await server.listen(config.port, config.host);
+  let listening: { url: string; port: number };
+  try {
+    listening = await server.listen(config.port, config.host);
+  } catch (error) {
+    await backend?.close();
+    throw error;
+  }
+  scheduler?.start();
   return {
-    url,
-    port,
+    ...listening,
     async close() {
+      await scheduler?.stop();
       await server.close();
+      await backend?.close();
     },
   };
 }

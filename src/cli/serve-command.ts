@@ -16,6 +16,8 @@ Options (environment variable in brackets):
   --credentials FILE     file with one user:password per line (BOOKING_CREDENTIALS_FILE)
   --tls-cert FILE        PEM certificate: serve HTTPS, h2 and http/1.1 via ALPN (BOOKING_TLS_CERT)
   --tls-key FILE         PEM private key for --tls-cert (BOOKING_TLS_KEY)
+  --durability MODE      full (default): an acknowledged booking survives a power loss;
+                         normal: it survives a process crash (BOOKING_DURABILITY)
   --demo                 load the demo inventory into an empty database and, without
                          --credentials, accept the demo credential demo:demo-password
 ${limitArgUsage}  --log-level LEVEL      pino level (LOG_LEVEL; default info)
@@ -37,6 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
       demo: { type: "boolean", default: false },
+      durability: { type: "string" },
       "log-level": { type: "string" },
       ...limitArgOptions,
       help: { type: "boolean", short: "h", default: false },
@@ -76,12 +79,23 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`booking-server serve: ${(error as Error).message}\n`);
     return 2;
   }
+  const durability = (values.durability ?? env.BOOKING_DURABILITY ?? "full").toLowerCase();
+  if (durability !== "full" && durability !== "normal") {
+    process.stderr.write(`booking-server serve: --durability is full or normal, not ${durability}\n`);
+    return 2;
+  }
   const app = await startApp({
     ...limits,
     logger,
     host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
     port,
     credentials,
+    dbPath: values.db ?? env.BOOKING_DB ?? "./data/booking.db",
+    demo: values.demo,
+    synchronous: durability === "normal" ? "NORMAL" : "FULL",
+    calendarSync: {
+      ...(env.BOOKING_CALENDAR_ROOT_URL ? { rootUrl: env.BOOKING_CALENDAR_ROOT_URL } : {}),
+    },
     tls: certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined,
   });
   logger.info({ url: app.url }, "listening");
