@@ -155,7 +155,9 @@ describe("every failure cause of the design, over REST", () => {
         "idempotency_token",
       ]),
     );
-    expect(fx.backend.db.prepare("SELECT COUNT(*) FROM booking WHERE merchant_id = 'gym' AND user_id = ''").pluck().get()).toBe(0);
+    expect(
+      fx.backend.db.prepare("SELECT COUNT(*) FROM booking WHERE merchant_id = 'gym' AND user_id = ''").pluck().get(),
+    ).toBe(0);
   });
 
   it("400 IDEMPOTENCY_TOKEN_REUSED for the same token with a different request, creating nothing", async () => {
