@@ -1,0 +1,95 @@
+import { parseArgs } from "node:util";
+
+/** How big, how long and what a benchmark run measures. */
+export interface BenchOptions {
+  quick: boolean;
+  merchants: number;
+  slotsPerMerchant: number;
+  /** Connections (HTTP/1.1) or calls in flight (gRPC) of the throughput rows. */
+  concurrency: number;
+  warmupSec: number;
+  durationSec: number;
+  /** Booking counts the scaling phase grows the database through; empty skips the phase. */
+  scalingSizes: number[];
+  scalingDurationSec: number;
+  /** Runs only the rows whose id matches (e.g. `grpc`, `create-fresh/rest`). */
+  only?: RegExp;
+  /** Writes a V8 CPU profile of each server process into the results directory. */
+  cpuProfile: boolean;
+  outDir: string;
+  logLevel: string;
+  /** Free text stored with the results (e.g. "before group commit"). */
+  label: string;
+}
+
+export const benchUsage = `Usage: npm run bench -- [options]
+
+Starts booking-server as a child process on a generated inventory in a temporary SQLite file, drives
+it from separate load-generator processes on 127.0.0.1, prints one table and writes JSON results.
+
+  --quick              under a minute: fewer rows, short runs, small sizes
+  --merchants N        merchants in the inventory (default 100; quick 10)
+  --slots N            slots per merchant (default 1000; at least 1000 for the 1,000-slot lookup)
+  --concurrency N      connections / gRPC calls in flight (default 50)
+  --warmup S           seconds of load before measuring (default 2; quick 1)
+  --duration S         seconds measured per row (default 5; quick 2)
+  --sizes A,B,C        bookings for the scaling phase (default 1000,100000,1000000; quick 1000,10000)
+  --no-scaling         skip the scaling phase
+  --only REGEX         run only rows whose id matches, e.g. 'health|create-fresh/grpc'
+  --cpu-prof           write a .cpuprofile of the server (node --cpu-prof) next to the results
+  --out DIR            results directory (default bench/results)
+  --log-level LEVEL    server log level (default info; logs go to /dev/null)
+  --label TEXT         stored in the JSON, to tell runs apart
+  -h, --help           this text
+`;
+
+const positive = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got '${value}'`);
+  return n;
+};
+
+/** Parses `npm run bench -- …` arguments; returns undefined when help was asked for. */
+export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      merchants: { type: "string" },
+      slots: { type: "string" },
+      concurrency: { type: "string" },
+      warmup: { type: "string" },
+      duration: { type: "string" },
+      sizes: { type: "string" },
+      "no-scaling": { type: "boolean", default: false },
+      only: { type: "string" },
+      "cpu-prof": { type: "boolean", default: false },
+      out: { type: "string" },
+      "log-level": { type: "string" },
+      label: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const quick = values.quick ?? false;
+  const sizes = (values.sizes ?? (quick ? "1000,10000" : "1000,100000,1000000"))
+    .split(",")
+    .map((size) => positive(size.trim(), 0, "sizes"))
+    .sort((a, b) => a - b);
+  return {
+    quick,
+    merchants: Math.round(positive(values.merchants, quick ? 10 : 100, "merchants")),
+    slotsPerMerchant: Math.round(positive(values.slots, 1000, "slots")),
+    concurrency: Math.round(positive(values.concurrency, 50, "concurrency")),
+    warmupSec: positive(values.warmup, quick ? 1 : 2, "warmup"),
+    durationSec: positive(values.duration, quick ? 2 : 5, "duration"),
+    scalingSizes: values["no-scaling"] ? [] : sizes,
+    scalingDurationSec: quick ? 1.5 : 3,
+    only: values.only ? new RegExp(values.only) : undefined,
+    cpuProfile: values["cpu-prof"] ?? false,
+    outDir: values.out ?? new URL("./results/", import.meta.url).pathname,
+    logLevel: values["log-level"] ?? "info",
+    label: values.label ?? "",
+  };
+}

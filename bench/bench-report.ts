@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import type { BenchOptions } from "./bench-options.js";
+import type { ScenarioRow } from "./bench-scenarios.js";
+import type { LoadResult } from "./load-job.js";
+
+/** A throughput row with what it measured and how it compares with the same-run baselines. */
+export interface MeasuredRow extends ScenarioRow {
+  result: LoadResult;
+  /** req/s divided by the no-op HealthCheck's on the same protocol and server. */
+  vsBaseline?: number;
+  /** gRPC rows: req/s divided by the plain grpc-js server's no-op. */
+  vsGrpcJs?: number;
+  /** Server CPU time per request (warm-up included), in µs: steadier than req/s on a busy machine. */
+  serverCpuUs?: number;
+}
+
+/** One database size of the scaling phase. */
+export interface ScalingPoint {
+  bookings: number;
+  /** From spawning the server to its first successful HealthCheck. */
+  coldStartMs: number;
+  /** Server VmRSS after the size's load, in MiB. */
+  rssMb: number;
+  /** Time it took to add this size's bookings to the file. */
+  seedMs: number;
+  createBooking?: LoadResult;
+  batchLookup?: LoadResult;
+}
+
+/** Everything a run measured, as written to `bench/results/<time>.json`. */
+export interface BenchReport {
+  startedAt: string;
+  label: string;
+  git: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryMb: number;
+    node: string;
+    platform: string;
+    loadAverageAtStart: number[];
+  };
+  options: Omit<BenchOptions, "only"> & { only?: string };
+  inventory: { merchants: number; slotsPerMerchant: number; slots: number };
+  rows: MeasuredRow[];
+  scaling: ScalingPoint[];
+  durationSec: number;
+}
+
+/** The machine facts that make two runs comparable (or not). */
+export function machineInfo(): BenchReport["machine"] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    memoryMb: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
+  };
+}
+
+/** Fills in each row's ratios against the baselines measured in the same run. */
+export function compareWithBaselines(rows: MeasuredRow[]): void {
+  const baselineRps = new Map<string, number>();
+  let grpcJsRps: number | undefined;
+  for (const row of rows) {
+    if (row.baseline && !row.result.skipped) baselineRps.set(row.protocol, row.result.rps);
+    if (row.server === "grpc-js") grpcJsRps = row.result.rps;
+  }
+  for (const row of rows) {
+    if (row.result.skipped || row.server !== "booking") continue;
+    const base = baselineRps.get(row.protocol);
+    if (base) row.vsBaseline = row.result.rps / base;
+    if (row.protocol === "grpc" && grpcJsRps) row.vsGrpcJs = row.result.rps / grpcJsRps;
+  }
+}
+
+/** Writes the report as a timestamped JSON file and returns its path. */
+export function writeBenchReport(report: BenchReport, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `${report.startedAt.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  return path;
+}

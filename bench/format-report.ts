@@ -1,0 +1,95 @@
+import type { BenchReport, MeasuredRow, ScalingPoint } from "./bench-report.js";
+
+const int = (n: number): string => Math.round(n).toLocaleString("en-US");
+const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const ratio = (n: number | undefined): string => (n === undefined ? "" : `${(n * 100).toFixed(0)} %`);
+
+function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+function protocolLabel(row: MeasuredRow): string {
+  return row.server === "grpc-js" ? "grpc (grpc-js srv)" : row.protocol;
+}
+
+/** The throughput table: one line per row, ratios against the same-run no-op baselines. */
+export function formatThroughputTable(rows: MeasuredRow[]): string {
+  const header = [
+    "scenario",
+    "protocol",
+    "conc",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "srv µs/req",
+    "vs no-op",
+    "vs grpc-js",
+  ];
+  const lines = rows.map((row) => {
+    const r = row.result;
+    if (r.skipped) return [row.scenario, protocolLabel(row), String(row.concurrency), "skipped: not implemented"];
+    return [
+      row.scenario,
+      protocolLabel(row),
+      String(row.concurrency),
+      int(r.rps),
+      ms(r.p50Ms),
+      ms(r.p99Ms),
+      int(r.errors),
+      row.serverCpuUs === undefined ? "" : int(row.serverCpuUs),
+      row.baseline ? "baseline" : ratio(row.vsBaseline),
+      ratio(row.vsGrpcJs),
+    ];
+  });
+  return table(header, lines, new Set([2, 3, 4, 5, 6, 7, 8, 9]));
+}
+
+function latency(result: ScalingPoint["createBooking"]): string {
+  if (!result) return "-";
+  if (result.skipped) return "skipped";
+  const errors = result.errors > 0 ? ` (${int(result.errors)} err)` : "";
+  return `${ms(result.p50Ms)} / ${ms(result.p99Ms)}${errors}`;
+}
+
+/** The scaling table: per database size, cold start, memory and the two latency-sensitive RPCs. */
+export function formatScalingTable(points: ScalingPoint[], concurrency: number): string {
+  const header = [
+    "bookings",
+    "seed s",
+    "cold start ms",
+    "RSS MiB",
+    `CreateBooking p50 / p99 ms (c=${concurrency})`,
+    `Lookup 1,000 p50 / p99 ms (c=${concurrency})`,
+  ];
+  const lines = points.map((p) => [
+    int(p.bookings),
+    (p.seedMs / 1000).toFixed(1),
+    int(p.coldStartMs),
+    int(p.rssMb),
+    latency(p.createBooking),
+    latency(p.batchLookup),
+  ]);
+  return table(header, lines, new Set([0, 1, 2, 3]));
+}
+
+/** The whole report as text, with where notable errors came from. */
+export function formatReport(report: BenchReport): string {
+  const parts = [
+    `booking-server bench — ${report.startedAt} — ${report.machine.cpus} CPUs, node ${report.machine.node}, ` +
+      `${report.inventory.merchants} merchants × ${report.inventory.slotsPerMerchant} slots` +
+      (report.label ? ` — ${report.label}` : ""),
+    "",
+    formatThroughputTable(report.rows),
+  ];
+  const failing = report.rows.filter((row) => row.result.firstError);
+  for (const row of failing) parts.push(`  ${row.id}: ${row.result.firstError}`);
+  if (report.scaling.length > 0) parts.push("", formatScalingTable(report.scaling, 1));
+  return `${parts.join("\n")}\n`;
+}
