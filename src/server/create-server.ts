@@ -11,6 +11,7 @@ import { type CallObserver, createCallLogger, resolveRequestId } from "./call-lo
 import { createAuthenticator } from "./credentials.js";
 import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
 import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
+import { createGrpcFastPath } from "./grpc-fast-path.js";
 import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions } from "./one-port-server.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
@@ -45,6 +46,11 @@ export interface CreateServerOptions {
   validationLimits?: ValidationLimits;
   /** Field validation before the handlers (default true); transport tests of partial messages turn it off. */
   validateRequests?: boolean;
+  /**
+   * Serve unary binary gRPC on the raw HTTP/2 stream API instead of through connect-node (default
+   * true): same handlers, interceptors and wire answers, without connect-node's per-call overhead.
+   */
+  grpcFastPath?: boolean;
   transport?: OnePortOptions;
 }
 
@@ -140,7 +146,11 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     readMaxBytes: maxBodyBytes,
     fallback: (req, res) => void fallback(req, res as Response),
   });
-  const server = createOnePortServer(handler, options.transport);
+  const claimStream =
+    options.grpcFastPath === false
+      ? undefined
+      : createGrpcFastPath({ service: BookingService, specs, interceptors, maxBodyBytes, logger: options.logger });
+  const server = createOnePortServer(handler, { ...options.transport, ...(claimStream ? { claimStream } : {}) });
 
   return {
     async listen(port, host) {

@@ -2,6 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
 import net from "node:net";
+import type { Http2StreamClaim } from "./grpc-fast-path.js";
 
 type Handler = (
   req: http.IncomingMessage | http2.Http2ServerRequest,
@@ -18,6 +19,8 @@ export interface OnePortOptions {
   requestTimeoutMs?: number;
   /** Time a new connection may stay silent before it is dropped. */
   firstByteTimeoutMs?: number;
+  /** Sees every HTTP/2 stream before the handler and may serve it itself (the gRPC fast path). */
+  claimStream?: Http2StreamClaim;
 }
 
 /** A listening port that speaks HTTP/1.1 and HTTP/2 (h2c, or h2 over TLS) to one handler. */
@@ -64,6 +67,7 @@ export function createOnePortServer(handler: Handler, options: OnePortOptions = 
   let listener: net.Server;
   if (options.tls) {
     const secure = http2.createSecureServer({ ...options.tls, allowHTTP1: true }, handler);
+    claimStreamsFirst(secure, options.claimStream);
     secure.on("session", trackSession);
     secure.on("connection", track);
     secure.on("request", (_req, res) => {
@@ -72,6 +76,7 @@ export function createOnePortServer(handler: Handler, options: OnePortOptions = 
     listener = secure;
   } else {
     const h2 = http2.createServer({}, handler);
+    claimStreamsFirst(h2, options.claimStream);
     h2.on("session", trackSession);
     // An http.Server that never listen()s gets no connection tracking, so its header and request
     // timeouts would never fire; "listening" starts the tracker.
@@ -128,4 +133,27 @@ export function createOnePortServer(handler: Handler, options: OnePortOptions = 
       await closed;
     },
   };
+}
+
+type StreamListener = (
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+  flags: number,
+  rawHeaders: string[],
+) => void;
+
+/**
+ * Puts `claim` in front of the HTTP/2 compatibility API. That API (which turns streams into
+ * request/response pairs for the handler) is itself the server's "stream" listener, so it is moved
+ * behind the claim and runs only for the streams the claim leaves alone.
+ */
+function claimStreamsFirst(server: http2.Http2Server | http2.Http2SecureServer, claim?: Http2StreamClaim): void {
+  if (!claim) return;
+  const compat = server.listeners("stream") as StreamListener[];
+  server.removeAllListeners("stream");
+  const dispatch: StreamListener = (stream, headers, flags, rawHeaders) => {
+    if (claim(stream, headers)) return;
+    for (const listener of compat) listener.call(server, stream, headers, flags, rawHeaders);
+  };
+  server.on("stream", dispatch);
 }
