@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { basicAuth, testCredential } from "../support/test-server.js";
 
-const script = fileURLToPath(new URL("./fixtures/serve-child.ts", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** A server running in its own process on a shared database file. */
+/** A `booking-server serve` process on a shared database file. */
 export interface ChildServer {
   url: string;
   authHeader: string;
@@ -16,30 +17,30 @@ export interface ChildServer {
 
 const running = new Set<ChildProcess>();
 
-/** Spawns a server process on `dbPath` and waits for its listening line (20 s at most). */
+/** Runs `booking-server serve --port 0 --db dbPath` and waits for its listening line (20 s at most). */
 export async function spawnChildServer(dbPath: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, "--db", dbPath, "--credential", testCredential], {
+  const credentials = join(dirname(dbPath), "credentials.txt");
+  writeFileSync(credentials, `${testCredential}\n`);
+  const args = ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--db", dbPath, "--credentials", credentials];
+  const child = spawn(process.execPath, [...args, "--log-level", "warn"], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   void exited.then(() => running.delete(child));
+  child.stdout?.resume();
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`server did not start in 20 s: ${stderr}`)), 20_000);
-    let stdout = "";
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
       reject(error);
     };
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening (\S+)/.exec(stdout);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening on (\S+)/.exec(stderr);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
