@@ -82,7 +82,8 @@ export function placeBooking(
   const policyFailure = merchantPolicyFailure(merchant, held, slot, { addsBooking: true });
   if (policyFailure) return failed(policyFailure);
   if (input.leaseId !== "") return failed(bookingFailure("LEASE_EXPIRED", "this server issues no leases"));
-  if (input.offerId !== "") return failed(bookingFailure("OFFER_UNAVAILABLE", "offer_id names no offer of this merchant"));
+  if (input.offerId !== "")
+    return failed(bookingFailure("OFFER_UNAVAILABLE", "offer_id names no offer of this merchant"));
 
   const service =
     writer.servicePolicy(slot.merchantId, slot.serviceId) ?? defaultServicePolicy(slot.merchantId, slot.serviceId);
