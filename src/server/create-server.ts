@@ -68,7 +68,9 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const impl = createBookingServiceImpl(options.handlers);
   const authenticate = createAuthenticator(options.credentials);
-  const callLogger = createCallLogger(options.logger);
+  // A call line holds only a CallRecord's fixed, non-personal fields, so it skips the root logger's
+  // redaction: its wildcard paths cost ~30 µs a line, more than the transport of a no-op call.
+  const callLogger = createCallLogger(options.logger.child({}, { redact: [] }));
   const observers = options.observers ?? [];
   const observe: CallObserver = (record) => {
     callLogger(record);
