@@ -31,7 +31,7 @@ it from separate load-generator processes on 127.0.0.1, prints one table and wri
   --merchants N        merchants in the inventory (default 100; quick 10)
   --slots N            slots per merchant (default 1000; at least 1000 for the 1,000-slot lookup)
   --concurrency N      connections / gRPC calls in flight (default 50)
-  --warmup S           seconds of load before measuring (default 2; quick 1)
+  --warmup S           seconds of load before measuring (default 2; quick 0.5)
   --duration S         seconds measured per row (default 5; quick 2)
   --sizes A,B,C        bookings for the scaling phase (default 1000,100000,1000000; quick 1000,10000)
   --no-scaling         skip the scaling phase
@@ -82,10 +82,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     merchants: Math.round(positive(values.merchants, quick ? 10 : 100, "merchants")),
     slotsPerMerchant: Math.round(positive(values.slots, 1000, "slots")),
     concurrency: Math.round(positive(values.concurrency, 50, "concurrency")),
-    warmupSec: positive(values.warmup, quick ? 1 : 2, "warmup"),
+    warmupSec: positive(values.warmup, quick ? 0.5 : 2, "warmup"),
     durationSec: positive(values.duration, quick ? 2 : 5, "duration"),
     scalingSizes: values["no-scaling"] ? [] : sizes,
-    scalingDurationSec: quick ? 1.5 : 3,
+    scalingDurationSec: quick ? 1 : 3,
     only: values.only ? new RegExp(values.only) : undefined,
     cpuProfile: values["cpu-prof"] ?? false,
     outDir: values.out ?? new URL("./results/", import.meta.url).pathname,

@@ -37,6 +37,8 @@ export async function startServerProcess(group: ChildGroup, options: ServerProce
   const nodeArgs = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const args = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", options.dbPath];
   args.push("--credentials", options.credentialsFile, "--log-level", options.logLevel ?? "info");
+  // Explicit, so that a BOOKING_* variable in the caller's environment cannot change what is measured.
+  args.push("--durability", "full", "--rate-limit", "0");
   // The server logs one line per call; a pipe nobody reads would stall it, so logs go nowhere.
   const child = group.spawnNode(nodeArgs, binPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
