@@ -78,6 +78,12 @@ export function createSlotTable(db: SqliteDatabase) {
   const service = db.prepare<[string, string], ServiceRow>(
     "SELECT * FROM service WHERE merchant_id = ? AND service_id = ?",
   );
+  // Bounded by LIMIT: a range that holds far more slots than were asked about is read slot by slot instead.
+  const inRange = db
+    .prepare<[string, number, number, number], unknown[]>(
+      `SELECT ${slotColumns} FROM slot s WHERE merchant_id = ? AND start_sec BETWEEN ? AND ? LIMIT ?`,
+    )
+    .raw();
   const keyParams = (key: SlotKey): KeyParams => [
     key.merchantId,
     key.serviceId,
@@ -93,12 +99,50 @@ export function createSlotTable(db: SqliteDatabase) {
       return row ? slotFromRow(row) : undefined;
     },
     findSlots(queries: readonly SlotQuery[]): InventorySlot[][] {
-      return queries.map((query) => {
+      const findOne = (query: SlotQuery): InventorySlot[] => {
         if (query.durationSec > 0) {
           const row = byKey.get(...keyParams(query), query.durationSec);
           return row ? [slotFromRow(row)] : [];
         }
         return anyDuration.all(...keyParams(query)).map(slotFromRow);
+      };
+      if (queries.length < rangeLookupMin) return queries.map(findOne);
+      // Many slots of a merchant: one range read per merchant, fetched as arrays, matched in memory. Per
+      // slot this is ~4x cheaper than a keyed query, whose cost is mostly building the row object.
+      const ranges = new Map<string, { from: number; to: number; count: number }>();
+      for (const query of queries) {
+        const range = ranges.get(query.merchantId);
+        if (range) {
+          range.from = Math.min(range.from, query.startSec);
+          range.to = Math.max(range.to, query.startSec);
+          range.count += 1;
+        } else ranges.set(query.merchantId, { from: query.startSec, to: query.startSec, count: 1 });
+      }
+      const indexes = new Map<string, Map<string, SlotRow[]>>();
+      for (const [merchantId, range] of ranges) {
+        const limit = range.count * 8 + 64;
+        const rows = inRange.all(merchantId, range.from, range.to, limit + 1);
+        if (rows.length > limit) continue;
+        const index = new Map<string, SlotRow[]>();
+        for (const values of rows) {
+          const row = slotRowOf(values);
+          const key = rangeKey(row.service_id, row.start_sec, row.staff_id, row.room_id, row.party_size);
+          const same = index.get(key);
+          if (same) same.push(row);
+          else index.set(key, [row]);
+        }
+        indexes.set(merchantId, index);
+      }
+      return queries.map((query) => {
+        const index = indexes.get(query.merchantId);
+        if (!index) return findOne(query);
+        const key = rangeKey(query.serviceId, query.startSec, query.staffId, query.roomId, query.partySize);
+        const rows = index.get(key) ?? [];
+        if (query.durationSec > 0) {
+          const row = rows.find((candidate) => candidate.duration_sec === query.durationSec);
+          return row ? [slotFromRow(row)] : [];
+        }
+        return [...rows].sort((a, b) => a.duration_sec - b.duration_sec).map(slotFromRow);
       });
     },
     takeSpot(slotId: number): boolean {
@@ -141,6 +185,35 @@ export function createSlotTable(db: SqliteDatabase) {
       }
       return policy;
     },
+  };
+}
+
+/** Below this many queries a lookup runs one keyed query per slot. */
+const rangeLookupMin = 16;
+
+function rangeKey(serviceId: string, startSec: number, staffId: string, roomId: string, partySize: number): string {
+  return `${serviceId}\u0000${startSec}\u0000${staffId}\u0000${roomId}\u0000${partySize}`;
+}
+
+/** A row read in raw mode, in the order of `slotColumns`. */
+function slotRowOf(values: unknown[]): SlotRow {
+  const [slotId, merchantId, serviceId, startSec, durationSec, staffId, roomId, partySize] = values;
+  const [spotsTotal, spotsExternal, spotsBooked, confirmationMode, availabilityTag, inFeed] = values.slice(8);
+  return {
+    slot_id: slotId as number,
+    merchant_id: merchantId as string,
+    service_id: serviceId as string,
+    start_sec: startSec as number,
+    duration_sec: durationSec as number,
+    staff_id: staffId as string,
+    room_id: roomId as string,
+    party_size: partySize as number,
+    spots_total: spotsTotal as number,
+    spots_external: spotsExternal as number,
+    spots_booked: spotsBooked as number,
+    confirmation_mode: confirmationMode as SlotRow["confirmation_mode"],
+    availability_tag: availabilityTag as string,
+    in_feed: inFeed as number,
   };
 }
 
