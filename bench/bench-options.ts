@@ -9,6 +9,8 @@ export interface BenchOptions {
   concurrency: number;
   warmupSec: number;
   durationSec: number;
+  /** Rounds of every throughput row, interleaved; the median round is reported. */
+  repeat: number;
   /** Booking counts the scaling phase grows the database through; empty skips the phase. */
   scalingSizes: number[];
   scalingDurationSec: number;
@@ -33,6 +35,8 @@ it from separate load-generator processes on 127.0.0.1, prints one table and wri
   --concurrency N      connections / gRPC calls in flight (default 50)
   --warmup S           seconds of load before measuring (default 2; quick 0.5)
   --duration S         seconds measured per row (default 5; quick 2)
+  --repeat N           run every row N times, interleaved, and report the median (default 1;
+                       use 3 on a machine shared with other work)
   --sizes A,B,C        bookings for the scaling phase (default 1000,100000,1000000; quick 1000,10000)
   --no-scaling         skip the scaling phase
   --only REGEX         run only rows whose id matches, e.g. 'health|create-fresh/grpc'
@@ -61,6 +65,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
       concurrency: { type: "string" },
       warmup: { type: "string" },
       duration: { type: "string" },
+      repeat: { type: "string" },
       sizes: { type: "string" },
       "no-scaling": { type: "boolean", default: false },
       only: { type: "string" },
@@ -84,6 +89,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     concurrency: Math.round(positive(values.concurrency, 50, "concurrency")),
     warmupSec: positive(values.warmup, quick ? 0.5 : 2, "warmup"),
     durationSec: positive(values.duration, quick ? 2 : 5, "duration"),
+    repeat: Math.round(positive(values.repeat, 1, "repeat")),
     scalingSizes: values["no-scaling"] ? [] : sizes,
     scalingDurationSec: quick ? 1 : 3,
     only: values.only ? new RegExp(values.only) : undefined,

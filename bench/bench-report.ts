@@ -14,6 +14,8 @@ export interface MeasuredRow extends ScenarioRow {
   vsGrpcJs?: number;
   /** Server CPU time per request (warm-up included), in µs: steadier than req/s on a busy machine. */
   serverCpuUs?: number;
+  /** With `--repeat`: req/s of every round; the row shows the median round. */
+  roundsRps?: number[];
 }
 
 /** One database size of the scaling phase. */

@@ -83,7 +83,9 @@ export function formatScalingTable(points: ScalingPoint[], concurrency: number):
 export function formatReport(report: BenchReport): string {
   const parts = [
     `booking-server bench — ${report.startedAt} — ${report.machine.cpus} CPUs, node ${report.machine.node}, ` +
-      `${report.inventory.merchants} merchants × ${report.inventory.slotsPerMerchant} slots` +
+      `${report.inventory.merchants} merchants × ${report.inventory.slotsPerMerchant} slots, ` +
+      `load average ${report.machine.loadAverageAtStart[0]} at start` +
+      (report.options.repeat > 1 ? `, median of ${report.options.repeat} rounds` : "") +
       (report.label ? ` — ${report.label}` : ""),
     "",
     formatThroughputTable(report.rows),
