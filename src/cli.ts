@@ -45,4 +45,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+// `booking-server feed export | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
 process.exitCode = await runCli(process.argv.slice(2));
