@@ -1,6 +1,9 @@
 // `npm run bench:grpc-gap`: where a gRPC call's time goes, transport by transport, on the no-op.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createBenchInventory } from "./bench-inventory.js";
+import { machineInfo } from "./bench-report.js";
 import { createChildGroup } from "./child-group.js";
 import { startListeningChild } from "./listening-child.js";
 import { type LoadResult, runLoadJob } from "./load-job.js";
@@ -36,6 +39,8 @@ async function main(): Promise<void> {
   });
   const group = createChildGroup();
   group.installExitHandlers();
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
   const credential = "bench:gap-password";
   const authorization = `Basic ${Buffer.from(credential).toString("base64")}`;
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
@@ -91,6 +96,12 @@ async function main(): Promise<void> {
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   process.stdout.write(`\ngRPC no-op (HealthCheck), medians of ${values.rounds} rounds, c=${values.concurrency}\n\n`);
   process.stdout.write(`${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`);
+  const outDir = new URL("./results/", import.meta.url).pathname;
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `${startedAt.replace(/[:.]/g, "-")}-grpc-gap.json`);
+  const report = { startedAt, machine, options: values, variants, samples: Object.fromEntries(samples) };
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nresults written to ${path}\n`);
 }
 
 await main();
