@@ -35,8 +35,8 @@ it from separate load-generator processes on 127.0.0.1, prints one table and wri
   --concurrency N      connections / gRPC calls in flight (default 50)
   --warmup S           seconds of load before measuring (default 2; quick 0.5)
   --duration S         seconds measured per row (default 5; quick 2)
-  --repeat N           run every row N times, interleaved, and report the median (default 1;
-                       use 3 on a machine shared with other work)
+  --repeat N           run every row N times, interleaved, and report the median round (the
+                       lower middle one for an even N; default 1; use 3 on a shared machine)
   --sizes A,B,C        bookings for the scaling phase (default 1000,100000,1000000; quick 1000,10000)
   --no-scaling         skip the scaling phase
   --only REGEX         run only rows whose id matches, e.g. 'health|create-fresh/grpc'
