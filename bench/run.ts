@@ -30,6 +30,8 @@ async function main(): Promise<number> {
   const started = performance.now();
   const machine = machineInfo();
   const ctx = createBenchContext(options, group, startedAt);
+  // Also on SIGINT, which exits without unwinding to the finally below.
+  process.once("exit", () => ctx.dispose());
   try {
     ctx.log(`bench: ${options.quick ? "quick" : "full"} run, temporary files in ${ctx.tmpDir}`);
     const rows = await runThroughputPhase(ctx);
