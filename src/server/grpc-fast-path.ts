@@ -52,7 +52,9 @@ export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamCla
     const timeout = parseTimeout(typeof timeoutHeader === "string" ? timeoutHeader : null, Number.MAX_SAFE_INTEGER);
     // connect-node answers a malformed grpc-timeout with its own protocol error.
     if (timeout.error) return false;
-    serveUnary(stream, headers, spec, timeout.timeoutMs, options);
+    // Like connect-node, the deadline runs from the request headers, not from the end of the body.
+    const deadline = timeout.timeoutMs === undefined ? undefined : Date.now() + timeout.timeoutMs;
+    serveUnary(stream, headers, spec, deadline, options);
     return true;
   };
 }
@@ -61,7 +63,7 @@ function serveUnary(
   stream: http2.ServerHttp2Stream,
   headers: http2.IncomingHttpHeaders,
   spec: UnarySpec,
-  timeoutMs: number | undefined,
+  deadline: number | undefined,
   options: GrpcFastPathOptions,
 ): void {
   const limit = options.maxBodyBytes + 5;
@@ -78,7 +80,7 @@ function serveUnary(
       ? { problem: bodyTooLarge(options.maxBodyBytes) }
       : decodeUnaryBody(spec.method.input, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     try {
-      runCall(stream, headers, spec, timeoutMs, body.problem ? undefined : body.message, body.problem, options);
+      runCall(stream, headers, spec, deadline, body.problem ? undefined : body.message, body.problem, options);
     } catch (error) {
       // Only a request header that Fetch's Headers refuses can get here; nothing was sent yet.
       options.logger.error({ err: error, rpc: spec.method.name }, "could not start gRPC call");
@@ -104,7 +106,7 @@ function runCall(
   stream: http2.ServerHttp2Stream,
   headers: http2.IncomingHttpHeaders,
   spec: UnarySpec,
-  timeoutMs: number | undefined,
+  deadline: number | undefined,
   message: MessageShape<UnarySpec["method"]["input"]> | undefined,
   problem: ConnectError | undefined,
   options: GrpcFastPathOptions,
@@ -113,12 +115,12 @@ function runCall(
   const values = createContextValues();
   // The validation interceptor answers with this, after observation and auth, as for connect-node.
   if (problem) values.set(bodyErrorKey, problem);
-  const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
   const timedOut = (): void => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
   let timer: NodeJS.Timeout | undefined;
-  if (timeoutMs !== undefined) {
-    if (timeoutMs <= 0) timedOut();
-    else timer = setTimeout(timedOut, timeoutMs);
+  if (deadline !== undefined) {
+    const remainingMs = deadline - Date.now();
+    if (remainingMs <= 0) timedOut();
+    else timer = setTimeout(timedOut, remainingMs);
   }
   const requestHeader = new Headers();
   for (const key in headers) {
