@@ -21,11 +21,9 @@ export function createDeadlineInterceptor(options: DeadlineOptions): Interceptor
   return (next) => async (req) => {
     const limitMs = options.byMethod[req.method.name] ?? options.defaultMs;
     const controller = new AbortController();
-    const serverDeadline = rpcError(
-      "DEADLINE_EXCEEDED",
-      `${req.method.name} did not finish within the server's limit of ${limitMs} ms`,
-    );
-    const timer = setTimeout(() => controller.abort(serverDeadline), limitMs);
+    // The error is built only when the limit passes: its details cost more than a no-op call.
+    const expired = { method: req.method.name, limitMs };
+    const timer = setTimeout(() => controller.abort(expired), limitMs);
     const forward = (): void => controller.abort(req.signal.reason);
     if (req.signal.aborted) forward();
     else req.signal.addEventListener("abort", forward, { once: true });
@@ -33,7 +31,7 @@ export function createDeadlineInterceptor(options: DeadlineOptions): Interceptor
       const pending = next({ ...req, signal: controller.signal });
       return await new Promise<Awaited<typeof pending>>((resolve, reject) => {
         pending.then(resolve, reject);
-        const stop = (): void => reject(abortError(controller.signal.reason, serverDeadline));
+        const stop = (): void => reject(abortError(controller.signal.reason, expired));
         if (controller.signal.aborted) stop();
         else controller.signal.addEventListener("abort", stop, { once: true });
       });
@@ -44,8 +42,13 @@ export function createDeadlineInterceptor(options: DeadlineOptions): Interceptor
   };
 }
 
-function abortError(reason: unknown, serverDeadline: ConnectError): ConnectError {
-  if (reason === serverDeadline) return serverDeadline;
+function abortError(reason: unknown, expired: { method: string; limitMs: number }): ConnectError {
+  if (reason === expired) {
+    return rpcError(
+      "DEADLINE_EXCEEDED",
+      `${expired.method} did not finish within the server's limit of ${expired.limitMs} ms`,
+    );
+  }
   if (reason instanceof ConnectError && reason.code === Code.DeadlineExceeded) {
     return rpcError("DEADLINE_EXCEEDED", "the call did not finish within the deadline the client set");
   }
