@@ -3,7 +3,8 @@ import * as protoLoader from "@grpc/proto-loader";
 
 /** A grpc-js client of BookingService built from our .proto files, independent of the server's code. */
 export interface GrpcBookingClient {
-  call(method: string, request: object, metadata?: Record<string, string>): Promise<GrpcResult>;
+  /** Calls `method` once; `deadlineMs` sets a gRPC deadline that far from now. */
+  call(method: string, request: object, metadata?: Record<string, string>, deadlineMs?: number): Promise<GrpcResult>;
   close(): void;
 }
 
@@ -30,7 +31,7 @@ export function createGrpcClient(address: string): GrpcBookingClient {
   const Client = packageObject.booking.partner.v3.BookingService;
   const client = new Client(address, grpc.credentials.createInsecure());
   return {
-    call(method, request, metadata = {}) {
+    call(method, request, metadata = {}, deadlineMs) {
       const md = new grpc.Metadata();
       for (const [key, value] of Object.entries(metadata)) md.set(key, value);
       return new Promise((resolve) => {
@@ -42,7 +43,8 @@ export function createGrpcClient(address: string): GrpcBookingClient {
           >
         )[method];
         if (!fn) throw new Error(`no such method ${method}`);
-        const call = fn.call(client, request, md, (error: grpc.ServiceError | null, response: unknown) => {
+        const options: grpc.CallOptions = deadlineMs === undefined ? {} : { deadline: Date.now() + deadlineMs };
+        const call = fn.call(client, request, md, options, (error: grpc.ServiceError | null, response: unknown) => {
           resolve(error ? { error, headers } : { response: response as Record<string, unknown>, headers });
         });
         call.on("metadata", (m: grpc.Metadata) => {
