@@ -6,15 +6,13 @@ import type {
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import { withDomainErrors } from "./booking-error-to-connect.js";
-import { invalidFields, rpcError } from "./errors.js";
+import { invalidFields } from "./errors.js";
 import { RequestFields } from "./request-fields.js";
-
-/** Most SlotTimes one lookup may ask about. */
-export const maxSlotTimes = 10_000;
 
 /**
  * BatchAvailabilityLookup: one answer per requested SlotTime, in request order, echoing it exactly;
- * an unknown slot is `available: false`, never an error.
+ * an unknown slot is `available: false`, never an error. The slot_time limit is the validation
+ * interceptor's (`--max-slot-times`), so there is one configurable cap, not two.
  */
 export function createBatchAvailabilityLookupHandler(engine: BookingEngine) {
   return async (
@@ -23,9 +21,6 @@ export function createBatchAvailabilityLookupHandler(engine: BookingEngine) {
   ): Promise<MessageInitShape<typeof BatchAvailabilityLookupResponseSchema>> => {
     const fields = new RequestFields();
     const merchantId = fields.text(req.merchantId, "merchant_id");
-    if (req.slotTime.length > maxSlotTimes) {
-      throw rpcError("TOO_MANY_SLOTS", `at most ${maxSlotTimes} slot_time entries per lookup`);
-    }
     const queries = req.slotTime.map((slotTime, i) => fields.slotTime(merchantId, slotTime, `slot_time[${i}]`));
     if (fields.violations.length > 0) throw invalidFields(fields.violations);
     const verdicts = await withDomainErrors(() => engine.lookupAvailability(queries));
