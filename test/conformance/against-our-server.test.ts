@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { feedCommand } from "../../src/feed/feed-command.js";
+import { runCommand } from "../support/run-command.js";
 import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";
 import { runHarness } from "./run-harness.js";
 
@@ -18,8 +19,8 @@ describe("booking-server conformance against our own server", () => {
     const dbPath = join(dir, "booking.db");
     server = await startTestServer({ dbPath, demo: true });
     feedPath = join(dir, "feed.json");
-    const quiet = { clock: systemClock, stdout: () => {}, stderr: () => {} };
-    expect(await feedCommand(["export", feedPath, "--db", dbPath], quiet)).toBe(0);
+    const exported = await runCommand(feedCommand, ["export", feedPath, "--db", dbPath], systemClock);
+    expect(exported.code, exported.stderr).toBe(0);
   });
   afterAll(async () => {
     await server.close();

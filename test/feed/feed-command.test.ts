@@ -5,22 +5,13 @@ import { feedCommand } from "../../src/feed/feed-command.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import { createTempDbPath, createTestClock } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { runCommand } from "../support/run-command.js";
 
 describe("booking-server feed", () => {
   let temp: ReturnType<typeof createTempDbPath>;
   afterEach(() => temp.remove());
 
-  async function run(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = {
-      clock: createTestClock(),
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void err.push(t),
-    };
-    const code = await feedCommand([...argv, "--db", temp.path], io);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  }
+  const run = (...argv: string[]) => runCommand(feedCommand, [...argv, "--db", temp.path], createTestClock());
   const write = (name: string, text: string) => {
     const file = join(dirname(temp.path), name);
     writeFileSync(file, text);

@@ -3,6 +3,7 @@ import { bookingsCommand } from "../../src/store/bookings-command.js";
 import { makeCreateBookingInput } from "../booking/booking-builders.js";
 import { createTestClock, type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { runCommand } from "../support/run-command.js";
 
 describe("booking-server bookings confirm|decline", () => {
   let fixture: EngineFixture;
@@ -10,17 +11,7 @@ describe("booking-server bookings confirm|decline", () => {
     await fixture.close();
   });
 
-  async function run(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = {
-      clock: createTestClock(),
-      stdout: (t: string) => void out.push(t),
-      stderr: (t: string) => void err.push(t),
-    };
-    const code = await bookingsCommand([...argv, "--db", fixture.dbPath], io);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  }
+  const run = (...argv: string[]) => runCommand(bookingsCommand, [...argv, "--db", fixture.dbPath], createTestClock());
   async function pending(): Promise<string> {
     const outcome = await fixture.engine.createBooking(makeCreateBookingInput());
     if (outcome.kind !== "created") throw new Error("booking failed");
