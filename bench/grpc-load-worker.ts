@@ -2,7 +2,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { createLatencyRecorder } from "./latency-recorder.js";
-import { emptyResult, type LoadJob, type LoadResult, measureCpu } from "./load-job.js";
+import { emptyResult, type LoadJob, type LoadResult, loadResultOf, measureCpu } from "./load-job.js";
 import { createRequestSource } from "./request-source.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
@@ -86,15 +86,13 @@ async function main(): Promise<LoadResult> {
     }
   });
   client.close();
-  const summary = latencies.summarize();
-  return {
-    ...summary,
-    rps: summary.count / job.durationSec,
+  return loadResultOf(job, {
+    summary: latencies.summarize(),
     totalRequests: next - 1,
-    clientCpuUs: (await cpu) / Math.max(1, summary.count),
+    cpuUs: cpu,
     errors,
     ...(firstError ? { firstError } : {}),
-  };
+  });
 }
 
 process.stdout.write(`${JSON.stringify(await main())}\n`);

@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import { type Message, toJsonString } from "@bufbuild/protobuf";
 import { createLatencyRecorder } from "./latency-recorder.js";
-import { emptyResult, type LoadJob, type LoadResult, measureCpu } from "./load-job.js";
+import { emptyResult, type LoadJob, type LoadResult, loadResultOf, measureCpu } from "./load-job.js";
 import { createRequestSource, type RequestSource } from "./request-source.js";
 
 interface AutocannonRequest {
@@ -105,15 +105,13 @@ async function main(): Promise<LoadResult> {
     });
   });
   void tracker;
-  const summary = latencies.summarize();
-  return {
-    ...summary,
-    rps: summary.count / job.durationSec,
+  return loadResultOf(job, {
+    summary: latencies.summarize(),
     totalRequests: next - 1,
-    clientCpuUs: (await cpu) / Math.max(1, summary.count),
+    cpuUs: cpu,
     errors,
     ...(firstError ? { firstError } : {}),
-  };
+  });
 }
 
 process.stdout.write(`${JSON.stringify(await main())}\n`);

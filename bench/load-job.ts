@@ -63,6 +63,21 @@ export async function runLoadJob(group: ChildGroup, job: LoadJob): Promise<LoadR
   return JSON.parse(line) as LoadResult;
 }
 
+/** What a worker counted, turned into the result it reports. */
+export async function loadResultOf(
+  job: LoadJob,
+  run: { summary: LatencySummary; totalRequests: number; cpuUs: Promise<number>; errors: number; firstError?: string },
+): Promise<LoadResult> {
+  return {
+    ...run.summary,
+    rps: run.summary.count / job.durationSec,
+    totalRequests: run.totalRequests,
+    clientCpuUs: (await run.cpuUs) / Math.max(1, run.summary.count),
+    errors: run.errors,
+    ...(run.firstError ? { firstError: run.firstError } : {}),
+  };
+}
+
 /** The result of a job that measured nothing. */
 export function emptyResult(): LoadResult {
   return { count: 0, meanMs: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, rps: 0, totalRequests: 0, clientCpuUs: 0, errors: 0 };
