@@ -1,36 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { calendarTestNowSec, makeEvent, openSyncHarness, type SyncHarness } from "./calendar-fixtures.js";
-import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
+import { describe, expect, it } from "vitest";
+import { calendarTestNowSec, makeEvent, type SyncHarness } from "./calendar-fixtures.js";
 import { googleErrors } from "./google-error-bodies.js";
+import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 
-let fake: FakeGoogleCalendar;
-const harnesses: SyncHarness[] = [];
 let calendarCounter = 0;
-
-beforeAll(async () => {
-  fake = await startFakeGoogleCalendar();
-});
-
-afterEach(() => {
-  for (const harness of harnesses.splice(0)) harness.close();
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
-const open = (options: Parameters<typeof openSyncHarness>[1] = {}) => {
-  const harness = openSyncHarness(fake, options);
-  harnesses.push(harness);
-  return harness;
-};
+const suite = useSyncHarnessSuite();
+const open = suite.open;
 
 /** A calendar in the fake with one busy event, linked in the harness. */
 const linkedCalendar = (harness: SyncHarness) => {
   calendarCounter += 1;
   const calendarId = `cal${calendarCounter}@example.com`;
-  fake.addCalendar(calendarId, "UTC");
-  fake.putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
+  suite.fake().addCalendar(calendarId, "UTC");
+  suite.fake().putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
   return { calendarId, linkId: harness.link(calendarId) };
 };
 
@@ -41,11 +23,11 @@ describe("Calendar API errors", () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
     await harness.syncOne(linkId);
-    fake.expireSyncTokens(calendarId);
-    fake.putEvent(calendarId, makeEvent("2030-03-06T10:00:00Z", "2030-03-06T11:00:00Z"));
+    suite.fake().expireSyncTokens(calendarId);
+    suite.fake().putEvent(calendarId, makeEvent("2030-03-06T10:00:00Z", "2030-03-06T11:00:00Z"));
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "synced", mode: "full", applied: { busyIntervals: 2 } });
-    const calls = fake.callsTo(calendarId);
+    const calls = suite.fake().callsTo(calendarId);
     expect(calls.at(-2)).toMatchObject({ status: 410, params: { syncToken: expect.any(String) } });
     expect(calls.at(-1)?.params.syncToken).toBeUndefined();
     expect(calls.at(-1)?.params.timeMin).toBeDefined();
@@ -56,7 +38,7 @@ describe("Calendar API errors", () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
     await harness.syncOne(linkId);
-    fake.fail(calendarId, googleErrors.updatedMinTooLongAgo());
+    suite.fake().fail(calendarId, googleErrors.updatedMinTooLongAgo());
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "synced", mode: "full" });
   });
@@ -70,26 +52,26 @@ describe("Calendar API errors", () => {
   ])("%s is retried with growing jittered delays until the call succeeds", async (_name, error) => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, error(), error(), error());
+    suite.fake().fail(calendarId, error(), error(), error());
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "synced", applied: { busyIntervals: 1 } });
     // random() = 0.5: half of 1 s, 2 s, 4 s.
     expect(harness.sleeps).toEqual([500, 1000, 2000]);
-    expect(fake.callsTo(calendarId).map((call) => call.status)).toEqual([
-      error().status,
-      error().status,
-      error().status,
-      200,
-    ]);
+    expect(
+      suite
+        .fake()
+        .callsTo(calendarId)
+        .map((call) => call.status),
+    ).toEqual([error().status, error().status, error().status, 200]);
   });
 
   it("caps the retry delays and gives up after the retry budget, deferring the link", async () => {
     const harness = open({ retry: { initialDelayMs: 1000, maxDelayMs: 4000, maxRetries: 5, random: () => 0.999 } });
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, ...Array.from({ length: 6 }, googleErrors.rateLimitExceeded));
+    suite.fake().fail(calendarId, ...Array.from({ length: 6 }, googleErrors.rateLimitExceeded));
     const [report] = await harness.syncOne(linkId);
     expect(harness.sleeps).toEqual([999, 1998, 3996, 3996, 3996]);
-    expect(fake.callsTo(calendarId)).toHaveLength(6);
+    expect(suite.fake().callsTo(calendarId)).toHaveLength(6);
     expect(report).toMatchObject({ outcome: "failed", failure: { kind: "rateLimited", reason: "rateLimitExceeded" } });
     const status = stateOf(harness, linkId);
     expect(status?.state).toMatchObject({
@@ -104,14 +86,14 @@ describe("Calendar API errors", () => {
     const { calendarId, linkId } = linkedCalendar(harness);
     const delays: number[] = [];
     for (let run = 0; run < 8; run++) {
-      fake.fail(calendarId, googleErrors.serviceUnavailable());
+      suite.fake().fail(calendarId, googleErrors.serviceUnavailable());
       await harness.syncOne(linkId);
       delays.push((stateOf(harness, linkId)?.state.nextAttemptSec ?? 0) - harness.now.sec);
     }
     // Half (random 0.5) of 60 s doubling per failure, capped at an hour.
     expect(delays).toEqual([30, 60, 120, 240, 480, 960, 1800, 1800]);
     expect(stateOf(harness, linkId)?.state.consecutiveFailures).toBe(8);
-    fake.putEvent(calendarId, makeEvent("2030-03-07T10:00:00Z", "2030-03-07T11:00:00Z"));
+    suite.fake().putEvent(calendarId, makeEvent("2030-03-07T10:00:00Z", "2030-03-07T11:00:00Z"));
     const [report] = await harness.syncOne(linkId);
     expect(report?.outcome).toBe("synced");
     expect(stateOf(harness, linkId)?.state).toMatchObject({
@@ -123,11 +105,11 @@ describe("Calendar API errors", () => {
   it("waits at least as long as Retry-After, and defers the link when Retry-After exceeds the cap", async () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, { ...googleErrors.tooManyRequests(), retryAfter: "7" });
+    suite.fake().fail(calendarId, { ...googleErrors.tooManyRequests(), retryAfter: "7" });
     expect((await harness.syncOne(linkId))[0]?.outcome).toBe("synced");
     expect(harness.sleeps).toEqual([7000]);
 
-    fake.fail(calendarId, { ...googleErrors.tooManyRequests(), retryAfter: "120" });
+    suite.fake().fail(calendarId, { ...googleErrors.tooManyRequests(), retryAfter: "120" });
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "failed", failure: { retryAfterSec: 120 } });
     expect(harness.sleeps).toEqual([7000]);
@@ -137,11 +119,11 @@ describe("Calendar API errors", () => {
   it("403 quotaExceeded is not retried and backs the link off for hours", async () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, googleErrors.quotaExceeded());
+    suite.fake().fail(calendarId, googleErrors.quotaExceeded());
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "failed", failure: { kind: "quotaExceeded" } });
     expect(harness.sleeps).toEqual([]);
-    expect(fake.callsTo(calendarId)).toHaveLength(1);
+    expect(suite.fake().callsTo(calendarId)).toHaveLength(1);
     expect(stateOf(harness, linkId)?.state).toMatchObject({
       nextAttemptSec: harness.now.sec + 4 * 3600,
       lastError: { reason: "quotaExceeded", message: "Calendar usage limits exceeded." },
@@ -153,13 +135,14 @@ describe("Calendar API errors", () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
     await harness.syncOne(linkId);
-    const grantsBefore = fake.token.grantsLog.length;
-    fake.token.expireAccessTokens();
+    const grantsBefore = suite.fake().token.grantsLog.length;
+    suite.fake().token.expireAccessTokens();
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "synced", mode: "incremental" });
-    expect(fake.token.grantsLog.slice(grantsBefore)).toEqual(["refresh_token"]);
+    expect(suite.fake().token.grantsLog.slice(grantsBefore)).toEqual(["refresh_token"]);
     expect(
-      fake
+      suite
+        .fake()
         .callsTo(calendarId)
         .slice(-2)
         .map((call) => call.status),
@@ -169,10 +152,10 @@ describe("Calendar API errors", () => {
   it("401 again after the refresh marks the link as needing re-authorisation and stops scheduling it", async () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, googleErrors.authError(), googleErrors.authError());
+    suite.fake().fail(calendarId, googleErrors.authError(), googleErrors.authError());
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "failed", failure: { kind: "unauthorized", reason: "authError" } });
-    expect(fake.callsTo(calendarId)).toHaveLength(2);
+    expect(suite.fake().callsTo(calendarId)).toHaveLength(2);
     expect(stateOf(harness, linkId)?.state).toMatchObject({ needsReauth: true, nextAttemptSec: null });
     expect(harness.store.dueLinks(harness.now.sec + 10 * 86_400).map((l) => l.linkId)).not.toContain(linkId);
   });
@@ -183,19 +166,19 @@ describe("Calendar API errors", () => {
     await harness.syncOne(linkId);
     const credentials = harness.store.linkForSync(linkId)?.credentials;
     if (credentials?.kind !== "oauth") throw new Error("expected OAuth credentials");
-    fake.token.revokeRefreshToken(credentials.refreshToken);
-    fake.token.expireAccessTokens();
+    suite.fake().token.revokeRefreshToken(credentials.refreshToken);
+    suite.fake().token.expireAccessTokens();
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "failed", failure: { kind: "tokenRejected", reason: "invalid_grant" } });
     expect(stateOf(harness, linkId)?.state).toMatchObject({ needsReauth: true, nextAttemptSec: null });
-    expect(fake.callsTo(calendarId).at(-1)?.status).toBe(401);
+    expect(suite.fake().callsTo(calendarId).at(-1)?.status).toBe(401);
   });
 
   it("404 marks the calendar as gone and keeps its last busy intervals", async () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
     await harness.syncOne(linkId);
-    fake.removeCalendar(calendarId);
+    suite.fake().removeCalendar(calendarId);
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "failed", failure: { kind: "notFound" } });
     expect(stateOf(harness, linkId)).toMatchObject({ busyIntervals: 1, state: { gone: true, nextAttemptSec: null } });
@@ -205,10 +188,10 @@ describe("Calendar API errors", () => {
   it("400 is recorded and not retried", async () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, googleErrors.badRequest());
+    suite.fake().fail(calendarId, googleErrors.badRequest());
     const [report] = await harness.syncOne(linkId);
     expect(report).toMatchObject({ outcome: "failed", failure: { kind: "badRequest", status: 400 } });
-    expect(fake.callsTo(calendarId)).toHaveLength(1);
+    expect(suite.fake().callsTo(calendarId)).toHaveLength(1);
     expect(stateOf(harness, linkId)?.state).toMatchObject({
       lastError: { reason: "badRequest", message: "Bad Request" },
       nextAttemptSec: null,
@@ -220,7 +203,7 @@ describe("Calendar API errors", () => {
   it("re-linking with new credentials clears needs-re-authorisation and schedules a sync", async () => {
     const harness = open();
     const { calendarId, linkId } = linkedCalendar(harness);
-    fake.fail(calendarId, googleErrors.authError(), googleErrors.authError());
+    suite.fake().fail(calendarId, googleErrors.authError(), googleErrors.authError());
     await harness.syncOne(linkId);
     expect(harness.link(calendarId)).toBe(linkId);
     expect(stateOf(harness, linkId)?.state).toMatchObject({ needsReauth: false, nextAttemptSec: harness.now.sec });

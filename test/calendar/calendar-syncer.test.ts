@@ -1,37 +1,19 @@
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
-import { makeEvent, openSyncHarness, type SyncHarness } from "./calendar-fixtures.js";
-import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
+import { makeEvent } from "./calendar-fixtures.js";
 import { googleErrors } from "./google-error-bodies.js";
+import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 
-let fake: FakeGoogleCalendar;
-const harnesses: SyncHarness[] = [];
 let counter = 0;
-
-beforeAll(async () => {
-  fake = await startFakeGoogleCalendar();
-});
-
-afterEach(() => {
-  for (const harness of harnesses.splice(0)) harness.close();
-});
-
-afterAll(async () => {
-  await fake.close();
-});
-
-const open = (options: Parameters<typeof openSyncHarness>[1] = {}) => {
-  const harness = openSyncHarness(fake, options);
-  harnesses.push(harness);
-  return harness;
-};
+const suite = useSyncHarnessSuite();
+const open = suite.open;
 
 const newCalendar = () => {
   counter += 1;
   const calendarId = `syncer${counter}@example.com`;
-  fake.addCalendar(calendarId);
-  fake.putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
+  suite.fake().addCalendar(calendarId);
+  suite.fake().putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
   return calendarId;
 };
 
@@ -44,8 +26,8 @@ describe("calendar syncer", () => {
     const failingLink = harness.link(failing, { merchantId: "m-failing" });
     const goneLink = harness.link(gone, { merchantId: "m-gone" });
     const healthyLink = harness.link(healthy, { merchantId: "m-healthy" });
-    fake.fail(failing, ...Array.from({ length: 10 }, googleErrors.serviceUnavailable));
-    fake.removeCalendar(gone);
+    suite.fake().fail(failing, ...Array.from({ length: 10 }, googleErrors.serviceUnavailable));
+    suite.fake().removeCalendar(gone);
     const reports = await harness.syncer.syncDue();
     const byLink = new Map(reports.map((report) => [report.linkId, report]));
     expect(byLink.get(healthyLink)).toMatchObject({ outcome: "synced", applied: { busyIntervals: 1 } });
@@ -59,7 +41,7 @@ describe("calendar syncer", () => {
     const healthy = newCalendar();
     const hangingLink = harness.link(hanging);
     const healthyLink = harness.link(healthy);
-    fake.fail(hanging, { ...googleErrors.backendError(), delayMs: 60_000 });
+    suite.fake().fail(hanging, { ...googleErrors.backendError(), delayMs: 60_000 });
     const reports = await harness.syncer.syncDue();
     expect(reports.find((r) => r.linkId === hangingLink)).toMatchObject({
       outcome: "failed",
@@ -88,7 +70,7 @@ describe("calendar syncer", () => {
     await harness.syncOne(linkId);
     harness.now.sec += 86_400;
     expect(await harness.syncOne(linkId)).toMatchObject([{ outcome: "synced", mode: "full" }]);
-    expect(fake.callsTo(calendarId).at(-1)?.params.timeMin).toBe(
+    expect(suite.fake().callsTo(calendarId).at(-1)?.params.timeMin).toBe(
       new Date((harness.now.sec - 86_400) * 1000).toISOString(),
     );
   });
@@ -98,23 +80,23 @@ describe("calendar syncer", () => {
     const calendarId = newCalendar();
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const clientEmail = "booking-sync@project.iam.gserviceaccount.com";
-    fake.token.addServiceAccount(clientEmail, publicKey.export({ type: "spki", format: "pem" }).toString());
+    suite.fake().token.addServiceAccount(clientEmail, publicKey.export({ type: "spki", format: "pem" }).toString());
     const credentials = parseCalendarCredentials(
       JSON.stringify({
         type: "service_account",
         client_email: clientEmail,
         private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
         private_key_id: "key-1",
-        token_uri: fake.tokenUrl,
+        token_uri: suite.fake().tokenUrl,
       }),
     );
     const { link } = harness.store.saveLink(
       { merchantId: "m1", resourceKind: "room", resourceId: "room-1", calendarId, credentials },
       harness.now.sec,
     );
-    const grantsBefore = fake.token.grantsLog.length;
+    const grantsBefore = suite.fake().token.grantsLog.length;
     expect(await harness.syncOne(link.linkId)).toMatchObject([{ outcome: "synced", applied: { busyIntervals: 1 } }]);
-    expect(fake.token.grantsLog.slice(grantsBefore)).toEqual(["urn:ietf:params:oauth:grant-type:jwt-bearer"]);
+    expect(suite.fake().token.grantsLog.slice(grantsBefore)).toEqual(["urn:ietf:params:oauth:grant-type:jwt-bearer"]);
     const row = harness.db
       .prepare("SELECT resource_kind, resource_id FROM busy_interval WHERE source = 'calendar' AND source_ref LIKE ?")
       .get(`${link.linkId}:%`);
@@ -128,8 +110,8 @@ describe("calendar syncer", () => {
     await harness.syncOne(linkId);
     const credentials = harness.store.linkForSync(linkId)?.credentials;
     if (credentials?.kind !== "oauth") throw new Error("expected OAuth credentials");
-    fake.token.revokeRefreshToken(credentials.refreshToken);
-    fake.token.expireAccessTokens();
+    suite.fake().token.revokeRefreshToken(credentials.refreshToken);
+    suite.fake().token.expireAccessTokens();
     await harness.syncOne(linkId);
     const visible = harness.rawLog() + JSON.stringify(harness.store.linkStatuses());
     expect(visible).toContain("invalid_grant");

@@ -1,0 +1,36 @@
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { openSyncHarness, type SyncHarness } from "./calendar-fixtures.js";
+import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
+
+/** A fake Calendar API for the whole test file, and sync harnesses closed after each test. */
+export interface SyncHarnessSuite {
+  fake(): FakeGoogleCalendar;
+  open(options?: Parameters<typeof openSyncHarness>[1]): SyncHarness;
+}
+
+/** Registers the hooks that start the fake before the file and close every harness after each test. */
+export function useSyncHarnessSuite(): SyncHarnessSuite {
+  let fake: FakeGoogleCalendar | undefined;
+  const harnesses: SyncHarness[] = [];
+  beforeAll(async () => {
+    fake = await startFakeGoogleCalendar();
+  });
+  afterEach(() => {
+    for (const harness of harnesses.splice(0)) harness.close();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  const current = (): FakeGoogleCalendar => {
+    if (!fake) throw new Error("the fake Calendar API starts in beforeAll");
+    return fake;
+  };
+  return {
+    fake: current,
+    open(options = {}) {
+      const harness = openSyncHarness(current(), options);
+      harnesses.push(harness);
+      return harness;
+    },
+  };
+}
