@@ -4,6 +4,7 @@ import { systemClock } from "../booking/clock.js";
 import { createLogger } from "../logger.js";
 import { parseBusyResource, parseLinkId, UsageError } from "./busy-resource-option.js";
 import { CalendarCredentialsError, parseCalendarCredentials } from "./calendar-credentials.js";
+import { CalendarRootUrlError, parseCalendarRootUrl } from "./calendar-root-url.js";
 import { formatConflict, formatLinkStatus } from "./calendar-status-view.js";
 import { createCalendarSyncer } from "./calendar-syncer.js";
 import { type CliIo, formatInstant, processIo } from "./cli-io.js";
@@ -62,7 +63,12 @@ export async function calendarCommand(argv: string[], io: CliIo = processIo): Pr
   try {
     return await runSubcommand(sub, rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CalendarCredentialsError || isParseArgsError(error)) {
+    if (
+      error instanceof UsageError ||
+      error instanceof CalendarCredentialsError ||
+      error instanceof CalendarRootUrlError ||
+      isParseArgsError(error)
+    ) {
       io.stderr.write(`booking-server calendar ${sub}: ${(error as Error).message}\n\n${usages[sub]}`);
       return 2;
     }
@@ -149,6 +155,13 @@ async function syncNow(
   io: CliIo,
 ) {
   const linkId = linkArg === undefined ? undefined : parseLinkId(linkArg);
+  const envRootUrl = process.env.BOOKING_CALENDAR_ROOT_URL;
+  const apiRoot =
+    rootUrl !== undefined
+      ? parseCalendarRootUrl(rootUrl, "--root-url")
+      : envRootUrl
+        ? parseCalendarRootUrl(envRootUrl, "BOOKING_CALENDAR_ROOT_URL")
+        : undefined;
   return withStore(dbOption, async ({ store }) => {
     const links =
       linkId === undefined ? store.allLinksForSync() : [store.linkForSync(linkId)].filter((l) => l !== undefined);
@@ -164,7 +177,7 @@ async function syncNow(
       store,
       logger,
       clock: systemClock,
-      rootUrl: rootUrl ?? process.env.BOOKING_CALENDAR_ROOT_URL,
+      rootUrl: apiRoot,
     });
     const reports = await syncer.syncLinks(links);
     for (const report of reports) {

@@ -16,6 +16,15 @@ export interface CalendarLink extends BusyResource {
   createdSec: number;
 }
 
+/**
+ * What a sync knows its link by. A sync writes its results only while the stored link still matches
+ * all of it, so a link removed (or replaced) meanwhile never receives another calendar's results.
+ */
+export type LinkIdentity = Pick<
+  CalendarLink,
+  "linkId" | "merchantId" | "resourceKind" | "resourceId" | "calendarId" | "createdSec"
+>;
+
 /** The last error a sync of a link ended with. */
 export interface CalendarSyncError {
   reason: string;

@@ -1,5 +1,12 @@
 import type { TimeRange } from "./busy-rules.js";
-import type { BusyResource, CalendarLink, CalendarLinkStatus, LinkForSync, NewCalendarLink } from "./calendar-link.js";
+import type {
+  BusyResource,
+  CalendarLink,
+  CalendarLinkStatus,
+  LinkForSync,
+  LinkIdentity,
+  NewCalendarLink,
+} from "./calendar-link.js";
 
 /** What one event now contributes: its busy range, or nothing (deleted, cancelled, free, declined). */
 export interface BusyChange {
@@ -69,13 +76,15 @@ export interface CalendarLinkStore {
   dueLinks(nowSec: number): LinkForSync[];
   allLinksForSync(): LinkForSync[];
   linkStatuses(): CalendarLinkStatus[];
-  dropSyncToken(linkId: number): void;
+  /** Forgets the link's sync token; false (and nothing done) when the link is no longer `link`. */
+  dropSyncToken(link: LinkIdentity): boolean;
   /**
    * Replaces (full) or patches (incremental) the link's intervals and records the success, in one
-   * transaction; undefined when the link was removed meanwhile.
+   * transaction; undefined, writing nothing, when the link was removed or is no longer `link`.
    */
-  applySync(linkId: number, events: SyncedEvents, nowSec: number, nextAttemptSec: number): SyncApplied | undefined;
-  recordFailure(linkId: number, plan: FailurePlan, nowSec: number): void;
+  applySync(link: LinkIdentity, events: SyncedEvents, nowSec: number, nextAttemptSec: number): SyncApplied | undefined;
+  /** Records a failed sync; false (and nothing recorded) when the link was removed or is no longer `link`. */
+  recordFailure(link: LinkIdentity, plan: FailurePlan, nowSec: number): boolean;
   conflicts(filter?: { merchantId?: string; includeCleared?: boolean }): BusyConflict[];
 }
 

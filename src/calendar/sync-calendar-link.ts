@@ -31,7 +31,7 @@ export interface SyncCalendarLinkDeps extends Omit<FetchCalendarEventsDeps, "log
 export type LinkSyncReport =
   | { linkId: number; outcome: "synced"; mode: SyncedEvents["mode"]; applied: SyncApplied }
   | { linkId: number; outcome: "failed"; failure: CalendarFailure; plan: FailurePlan }
-  /** Stopped by shutdown (nothing recorded) or the link was removed while syncing. */
+  /** Stopped by shutdown, or the link was removed or replaced while syncing: nothing recorded. */
   | { linkId: number; outcome: "cancelled" | "removed" };
 
 /**
@@ -53,6 +53,10 @@ export async function syncCalendarLink(
     link.state.fullSyncSec === undefined || startSec - link.state.fullSyncSec >= settings.fullResyncEverySec;
   let mode: SyncedEvents["mode"] = link.state.syncToken && !fullDue ? "incremental" : "full";
   const fetchDeps = { ...deps, logger };
+  const removed = (): LinkSyncReport => {
+    logger.info("calendar link removed or replaced during its sync; result dropped");
+    return { linkId: link.linkId, outcome: "removed" };
+  };
   try {
     let events: SyncedEvents;
     try {
@@ -61,14 +65,14 @@ export async function syncCalendarLink(
       const failure = classifyCalendarFailure(error);
       if (mode !== "incremental" || failure.kind !== "syncTokenExpired") throw error;
       logger.info({ reason: failure.reason }, "calendar sync token expired; resyncing in full");
-      store.dropSyncToken(link.linkId);
+      if (!store.dropSyncToken(link)) return removed();
       mode = "full";
       const withoutToken: LinkForSync = { ...link, state: { ...link.state, syncToken: undefined } };
       events = await fetchCalendarEvents(withoutToken, mode, window, fetchDeps, signal);
     }
     const nowSec = clock.nowSec();
-    const applied = store.applySync(link.linkId, events, nowSec, nowSec + settings.syncIntervalSec);
-    if (!applied) return { linkId: link.linkId, outcome: "removed" };
+    const applied = store.applySync(link, events, nowSec, nowSec + settings.syncIntervalSec);
+    if (!applied) return removed();
     logger.info(
       { mode, upserted: applied.upserted, removed: applied.removed, busyIntervals: applied.busyIntervals },
       "calendar synced",
@@ -88,7 +92,7 @@ export async function syncCalendarLink(
       : classifyCalendarFailure(error);
     const nowSec = clock.nowSec();
     const plan = planAfterFailure(failure, link.state.consecutiveFailures, nowSec, settings.backoff, deps.random);
-    store.recordFailure(link.linkId, plan, nowSec);
+    if (!store.recordFailure(link, plan, nowSec)) return removed();
     logger.warn(
       { kind: failure.kind, reason: failure.reason, status: failure.status, nextAttemptSec: plan.nextAttemptSec },
       `calendar sync failed: ${failure.message}`,

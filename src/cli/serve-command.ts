@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
+import { parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
 import { createLogger } from "../logger.js";
 import { parseCredentials } from "../server/credentials.js";
 import { type LimitOptions, limitArgOptions, limitArgUsage, readLimitOptions } from "../server/limit-options.js";
@@ -73,8 +74,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   let limits: LimitOptions;
+  let calendarRootUrl: string | undefined;
   try {
     limits = readLimitOptions(values, env);
+    const rootUrl = env.BOOKING_CALENDAR_ROOT_URL;
+    calendarRootUrl = rootUrl ? parseCalendarRootUrl(rootUrl, "BOOKING_CALENDAR_ROOT_URL") : undefined;
   } catch (error) {
     process.stderr.write(`booking-server serve: ${(error as Error).message}\n`);
     return 2;
@@ -94,7 +98,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",
     calendarSync: {
-      ...(env.BOOKING_CALENDAR_ROOT_URL ? { rootUrl: env.BOOKING_CALENDAR_ROOT_URL } : {}),
+      ...(calendarRootUrl ? { rootUrl: calendarRootUrl } : {}),
     },
     tls: certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined,
   });

@@ -31,6 +31,8 @@ interface FakeCalendar {
 /** One events.list call as the fake received it. */
 export interface RecordedListCall {
   calendarId: string;
+  /** The request path as received, prefix included. */
+  path: string;
   params: Record<string, string>;
   status: number;
 }
@@ -45,12 +47,19 @@ const encode = (cursor: PageCursor) => Buffer.from(JSON.stringify(cursor)).toStr
 const decode = (token: string) => JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as PageCursor;
 const eventMs = (time: FakeEvent["start"]) => Date.parse(time.dateTime ?? `${time.date}T00:00:00Z`);
 
+/** Options of the fake. */
+export interface FakeGoogleCalendarOptions {
+  /** Serves the Calendar API under this path (`/proxy/calendar`), as behind a reverse proxy; none by default. */
+  pathPrefix?: string;
+}
+
 /**
  * A local Calendar API (`GET /calendar/v3/calendars/{id}/events`) and OAuth token endpoint (`POST /token`)
  * on 127.0.0.1: real JSON shapes, page and sync tokens with Google's semantics (deleted events come back
  * as `status: "cancelled"` in incremental listings), and injectable errors in Google's error format.
  */
-export async function startFakeGoogleCalendar() {
+export async function startFakeGoogleCalendar(options: FakeGoogleCalendarOptions = {}) {
+  const prefix = (options.pathPrefix ?? "").replace(/\/+$/, "");
   const calendars = new Map<string, FakeCalendar>();
   const token: FakeTokenEndpoint = createFakeTokenEndpoint();
   const calls: RecordedListCall[] = [];
@@ -152,7 +161,8 @@ export async function startFakeGoogleCalendar() {
       const answer = token.handle(new URLSearchParams(body));
       return send(res, answer.status, JSON.stringify(answer.body));
     }
-    const match = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(url.pathname);
+    const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : "";
+    const match = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
     if (req.method !== "GET" || !match?.[1])
       return send(
         res,
@@ -167,7 +177,7 @@ export async function startFakeGoogleCalendar() {
       );
     const calendarId = decodeURIComponent(match[1]);
     const params = Object.fromEntries(url.searchParams);
-    const record = (status: number) => calls.push({ calendarId, params, status });
+    const record = (status: number) => calls.push({ calendarId, path: url.pathname, params, status });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!bearer || !token.isValidAccessToken(bearer)) {
       record(401);
@@ -218,8 +228,8 @@ export async function startFakeGoogleCalendar() {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
   return {
-    /** The Calendar API root to pass as rootUrl. */
-    rootUrl: url,
+    /** The Calendar API root to pass as rootUrl, the path prefix included. */
+    rootUrl: new URL(`${prefix}/`, url).href,
     tokenUrl: `${url}token`,
     token,
     calls,

@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { openSyncHarness, type SyncHarness } from "./calendar-fixtures.js";
-import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
+import {
+  type FakeGoogleCalendar,
+  type FakeGoogleCalendarOptions,
+  startFakeGoogleCalendar,
+} from "./fake-google-calendar.js";
 
 /** A fake Calendar API for the whole test file, and sync harnesses closed after each test. */
 export interface SyncHarnessSuite {
@@ -9,11 +13,11 @@ export interface SyncHarnessSuite {
 }
 
 /** Registers the hooks that start the fake before the file and close every harness after each test. */
-export function useSyncHarnessSuite(): SyncHarnessSuite {
+export function useSyncHarnessSuite(fakeOptions: FakeGoogleCalendarOptions = {}): SyncHarnessSuite {
   let fake: FakeGoogleCalendar | undefined;
   const harnesses: SyncHarness[] = [];
   beforeAll(async () => {
-    fake = await startFakeGoogleCalendar();
+    fake = await startFakeGoogleCalendar(fakeOptions);
   });
   afterEach(() => {
     for (const harness of harnesses.splice(0)) harness.close();

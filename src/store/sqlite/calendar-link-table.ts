@@ -1,6 +1,12 @@
 import type { ResourceKind } from "../../booking/inventory.js";
 import { parseCalendarCredentials, serializeCalendarCredentials } from "../../calendar/calendar-credentials.js";
-import type { CalendarLink, CalendarSyncState, LinkForSync, NewCalendarLink } from "../../calendar/calendar-link.js";
+import type {
+  CalendarLink,
+  CalendarSyncState,
+  LinkForSync,
+  LinkIdentity,
+  NewCalendarLink,
+} from "../../calendar/calendar-link.js";
 import type { FailurePlan } from "../../calendar/calendar-store.js";
 import type { SqliteDatabase } from "./open-database.js";
 
@@ -92,6 +98,13 @@ export function createCalendarLinkTable(db: SqliteDatabase) {
      WHERE link_id = @linkId`,
   );
   const remove = db.prepare<[number]>("DELETE FROM calendar_link WHERE link_id = ?");
+  const matches = db
+    .prepare<[LinkIdentity], number>(
+      `SELECT 1 FROM calendar_link WHERE link_id = @linkId AND merchant_id = @merchantId
+         AND resource_kind = @resourceKind AND resource_id = @resourceId AND calendar_id = @calendarId
+         AND created_sec = @createdSec`,
+    )
+    .pluck();
   const due = db.prepare<[number], LinkRow>(
     `SELECT * FROM calendar_link WHERE next_attempt_sec IS NOT NULL AND next_attempt_sec <= ?
        AND needs_reauth = 0 AND gone = 0 ORDER BY next_attempt_sec, link_id`,
@@ -135,6 +148,11 @@ export function createCalendarLinkTable(db: SqliteDatabase) {
         return { linkId: existing.link_id, created: false };
       }
       return { linkId: Number(insert.run(params).lastInsertRowid), created: true };
+    },
+    /** Whether the stored link is still the one `link` describes (not removed, not replaced). */
+    isStill(link: LinkIdentity): boolean {
+      const { linkId, merchantId, resourceKind, resourceId, calendarId, createdSec } = link;
+      return matches.get({ linkId, merchantId, resourceKind, resourceId, calendarId, createdSec }) !== undefined;
     },
     remove(linkId: number): boolean {
       return remove.run(linkId).changes > 0;

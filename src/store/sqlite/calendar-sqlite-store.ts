@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { CalendarLinkStatus, NewCalendarLink } from "../../calendar/calendar-link.js";
+import type { CalendarLinkStatus, LinkIdentity, NewCalendarLink } from "../../calendar/calendar-link.js";
 import type {
   BusyConflict,
   CalendarStore,
@@ -43,9 +43,11 @@ export function createCalendarSqliteStore(db: SqliteDatabase): CalendarStore {
   };
 
   const applySync = write(
-    (linkId: number, events: SyncedEvents, nowSec: number, nextAttemptSec: number): SyncApplied | undefined => {
-      const link = links.get(linkId);
+    (owner: LinkIdentity, events: SyncedEvents, nowSec: number, nextAttemptSec: number): SyncApplied | undefined => {
+      // Checked inside the write transaction: the link cannot be removed or replaced before commit.
+      const link = links.isStill(owner) ? links.get(owner.linkId) : undefined;
       if (!link) return undefined;
+      const linkId = link.linkId;
       const existing = intervals.linkRanges(linkId);
       const applied: SyncApplied = { upserted: 0, removed: 0, busyIntervals: 0, newConflicts: [] };
       const removeRef = (ref: string) => {
@@ -120,11 +122,17 @@ export function createCalendarSqliteStore(db: SqliteDatabase): CalendarStore {
         };
       }),
     ),
-    dropSyncToken: write((linkId: number) => links.dropSyncToken(linkId)),
+    dropSyncToken: write((owner: LinkIdentity) => {
+      if (!links.isStill(owner)) return false;
+      links.dropSyncToken(owner.linkId);
+      return true;
+    }),
     applySync,
-    recordFailure: write((linkId: number, plan: FailurePlan, nowSec: number) =>
-      links.recordFailure(linkId, plan, nowSec),
-    ),
+    recordFailure: write((owner: LinkIdentity, plan: FailurePlan, nowSec: number) => {
+      if (!links.isStill(owner)) return false;
+      links.recordFailure(owner.linkId, plan, nowSec);
+      return true;
+    }),
     conflicts: guarded((filter?: { merchantId?: string; includeCleared?: boolean }): BusyConflict[] =>
       conflicts.list(filter),
     ),
