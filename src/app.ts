@@ -7,6 +7,7 @@ import { type BookingBackend, openBookingBackend } from "./rpc/booking-backend.j
 import type { BookingServiceImpl } from "./rpc/booking-service-impl.js";
 import { createHealthCheckHandler } from "./rpc/health-check.js";
 import { type CreateServerOptions, createServer } from "./server/create-server.js";
+import { aggregatorsByUser } from "./server/credentials.js";
 import { createMetrics } from "./server/metrics.js";
 import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
 
@@ -15,6 +16,7 @@ export interface AppConfig {
   logger: Logger;
   host: string;
   port: number;
+  /** Credential lines: `user:password` or `[aggregator] user:password` (see parseCredentials). */
   credentials: readonly string[];
   tls?: { cert: Buffer; key: Buffer };
   maxBodyBytes?: number;
@@ -53,9 +55,16 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     backend = openBookingBackend({
       dbPath: config.dbPath,
       demo: config.demo,
+      aggregators: aggregatorsByUser(config.credentials),
       ...(config.clock ? { clock: config.clock } : {}),
       ...(config.synchronous ? { synchronous: config.synchronous } : {}),
     });
+    for (const moved of backend.reassigned) {
+      config.logger[moved.conflictingTokens > 0 ? "warn" : "info"](
+        moved,
+        "credential user's rows moved to its aggregator",
+      );
+    }
   }
   const handlers: Partial<BookingServiceImpl> = {
     ...backend?.handlers,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { PaymentProcessor } from "../payments/payment-processor.js";
 import { judgeCandidates, type SlotVerdict } from "./availability-rule.js";
 import type { Booking } from "./booking.js";
-import { BookingError } from "./booking-error.js";
+import { bookingNotFound } from "./booking-error.js";
 import type { BookingStore } from "./booking-store.js";
 import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } from "./change-booking.js";
 import type { Clock } from "./clock.js";
@@ -26,9 +26,12 @@ export interface BookingEngine {
   lookupAvailability(queries: readonly SlotQuery[]): SlotVerdict[];
   createBooking(input: CreateBookingInput): Promise<CreateBookingOutcome>;
   updateBooking(input: UpdateBookingInput): Promise<UpdateBookingOutcome>;
-  /** A booking by id; throws BOOKING_NOT_FOUND. */
+  /** A booking by id, whoever made it (the merchant's side); throws BOOKING_NOT_FOUND. */
   getBooking(bookingId: string): Booking;
-  listBookings(userId: string): Booking[];
+  /** A booking by id as aggregator `caller` sees it: another aggregator's booking is BOOKING_NOT_FOUND too. */
+  getBookingOf(caller: string, bookingId: string): Booking;
+  /** Every booking of the aggregator's user, oldest first. */
+  listBookings(caller: string, userId: string): Booking[];
   decide(bookingId: string, decision: MerchantDecision): Promise<Booking>;
 }
 
@@ -65,11 +68,16 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
     },
     getBooking(bookingId) {
       const booking = store.read((reader) => reader.getBooking(bookingId));
-      if (!booking) throw new BookingError("BOOKING_NOT_FOUND", `booking ${bookingId} does not exist`);
+      if (!booking) throw bookingNotFound(bookingId);
       return booking;
     },
-    listBookings(userId) {
-      return store.read((reader) => reader.listBookingsOfUser(userId));
+    getBookingOf(caller, bookingId) {
+      const booking = store.read((reader) => reader.getBookingOf(caller, bookingId));
+      if (!booking) throw bookingNotFound(bookingId);
+      return booking;
+    },
+    listBookings(caller, userId) {
+      return store.read((reader) => reader.listBookingsOfUser(caller, userId));
     },
     decide(bookingId, decision) {
       return store.write((writer) =>

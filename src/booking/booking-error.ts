@@ -16,3 +16,11 @@ export class BookingError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * The one BOOKING_NOT_FOUND error: the same whether the booking never existed or belongs to another
+ * aggregator, so an aggregator cannot tell another's booking ids from unknown ones.
+ */
+export function bookingNotFound(bookingId: string): BookingError {
+  return new BookingError("BOOKING_NOT_FOUND", `booking ${bookingId} does not exist`);
+}

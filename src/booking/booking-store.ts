@@ -4,6 +4,7 @@ import type { BusyInterval, InventorySlot, MerchantPolicy, ServicePolicy, SlotKe
 
 /** What a CreateBooking success left behind for replays of its idempotency token. */
 export interface IdempotencyRecord {
+  /** The aggregator the token belongs to. */
   caller: string;
   token: string;
   /** Hash of the request without its token; a different request under the same token is refused. */
@@ -18,6 +19,7 @@ export interface IdempotencyRecord {
 export interface NewBooking {
   bookingId: string;
   slotId: number;
+  /** The aggregator that made it: only that aggregator reads or changes it. */
   caller: string;
   user: UserInfo;
   status: BookingStatus;
@@ -42,11 +44,14 @@ export interface BookingReader {
   busyIntervals(merchantId: string, fromSec: number, toSec: number): BusyInterval[];
   merchantPolicy(merchantId: string): MerchantPolicy | undefined;
   servicePolicy(merchantId: string, serviceId: string): ServicePolicy | undefined;
+  /** A booking by id, whoever made it: for the merchant's side and for re-reads. */
   getBooking(bookingId: string): Booking | undefined;
-  /** Every booking of a user, oldest first. */
-  listBookingsOfUser(userId: string): Booking[];
-  /** Bookings of a user at a merchant that hold a spot and end after nowSec. */
-  activeBookingsOfUser(userId: string, merchantId: string, nowSec: number): Booking[];
+  /** A booking by id when `caller` (an aggregator) made it; another aggregator's booking is undefined. */
+  getBookingOf(caller: string, bookingId: string): Booking | undefined;
+  /** Every booking of an aggregator's user, oldest first; user ids of two aggregators are different people. */
+  listBookingsOfUser(caller: string, userId: string): Booking[];
+  /** Bookings of an aggregator's user at a merchant that hold a spot and end after nowSec. */
+  activeBookingsOfUser(caller: string, userId: string, merchantId: string, nowSec: number): Booking[];
   findIdempotencyRecord(caller: string, token: string): IdempotencyRecord | undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { PaymentProcessor } from "../payments/payment-processor.js";
 import { judgeSlot } from "./availability-rule.js";
 import { type Booking, type BookingPayment, holdsSpot } from "./booking.js";
-import { BookingError } from "./booking-error.js";
+import { bookingNotFound } from "./booking-error.js";
 import { type BookingFailure, bookingFailure } from "./booking-failure.js";
 import type { BookingWriter } from "./booking-store.js";
 import { FailureRollback } from "./failure-rollback.js";
@@ -10,6 +10,8 @@ import { alreadyHeldFailure, cancellationWindowFailure, merchantPolicyFailure } 
 
 /** A validated UpdateBooking request: cancel, or move to another start/duration/party size. */
 export interface UpdateBookingInput {
+  /** The aggregator asking; another aggregator's booking is answered as unknown. */
+  caller: string;
   bookingId: string;
   cancel: boolean;
   /** New start and/or duration, when rescheduling; an absent one keeps its current value. */
@@ -38,8 +40,8 @@ export function changeBooking(
   input: UpdateBookingInput,
   deps: ChangeBookingDeps,
 ): UpdateBookingOutcome {
-  const booking = writer.getBooking(input.bookingId);
-  if (!booking) throw new BookingError("BOOKING_NOT_FOUND", `booking ${input.bookingId} does not exist`);
+  const booking = writer.getBookingOf(input.caller, input.bookingId);
+  if (!booking) throw bookingNotFound(input.bookingId);
   return input.cancel ? cancel(writer, booking, deps) : move(writer, booking, input, deps);
 }
 
@@ -88,7 +90,7 @@ function move(
     return failed("SLOT_UNAVAILABLE", `new slot is ${verdict.bookable ? "open" : verdict.reason}`);
   }
   const held = writer
-    .activeBookingsOfUser(booking.user.userId, current.merchantId, deps.nowSec)
+    .activeBookingsOfUser(input.caller, booking.user.userId, current.merchantId, deps.nowSec)
     .filter((other) => other.bookingId !== booking.bookingId);
   const heldFailure = alreadyHeldFailure(held, target);
   if (heldFailure) return { kind: "failed", failure: heldFailure };

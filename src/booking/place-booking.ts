@@ -10,7 +10,7 @@ import { alreadyHeldFailure, merchantPolicyFailure } from "./user-policy-rules.j
 
 /** A validated CreateBooking request. */
 export interface CreateBookingInput {
-  /** The authenticated caller; idempotency tokens are scoped to it. */
+  /** The aggregator the call acts for; its idempotency tokens, user ids and bookings are its own. */
   caller: string;
   idempotencyToken: string;
   /** Hash of the request without its token. */
@@ -74,7 +74,7 @@ export function placeBooking(
   if (!slot || (!verdict.bookable && verdict.reason !== "full")) {
     return failed(bookingFailure("SLOT_UNAVAILABLE", `slot is ${verdict.bookable ? "open" : verdict.reason}`));
   }
-  const held = writer.activeBookingsOfUser(input.user.userId, slot.merchantId, nowSec);
+  const held = writer.activeBookingsOfUser(input.caller, input.user.userId, slot.merchantId, nowSec);
   const heldFailure = alreadyHeldFailure(held, slot);
   if (heldFailure) return failed(heldFailure);
   if (!verdict.bookable) return failed(bookingFailure("SLOT_UNAVAILABLE", "slot is full"));

@@ -14,7 +14,9 @@ Options (environment variable in brackets):
   --host HOST            address to bind (BOOKING_HOST; default 127.0.0.1)
   --port PORT            port to bind, 0 for any (BOOKING_PORT; default 8080)
   --db PATH              SQLite database file (BOOKING_DB; default ./data/booking.db)
-  --credentials FILE     file with one user:password per line (BOOKING_CREDENTIALS_FILE)
+  --credentials FILE     one user:password per line, or [aggregator] user:password to give
+                         several lines (a password rotation) one aggregator: its bookings, user ids
+                         and idempotency tokens (BOOKING_CREDENTIALS_FILE)
   --tls-cert FILE        PEM certificate: serve HTTPS, h2 and http/1.1 via ALPN (BOOKING_TLS_CERT)
   --tls-key FILE         PEM private key for --tls-cert (BOOKING_TLS_KEY)
   --durability MODE      full (default): an acknowledged booking survives a power loss;

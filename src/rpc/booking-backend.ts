@@ -5,6 +5,7 @@ import { createLedgerPaymentProcessor } from "../payments/ledger-payment-process
 import type { PaymentProcessor } from "../payments/payment-processor.js";
 import { testTokenDeclineRule } from "../payments/test-token-decline-rule.js";
 import { openDatabase, type SqliteDatabase, type SynchronousMode } from "../store/sqlite/open-database.js";
+import { type CallerReassignment, reassignCallers } from "../store/sqlite/reassign-callers.js";
 import { createSqliteBookingStore } from "../store/sqlite/sqlite-booking-store.js";
 import { createBookingHandlers } from "./booking-handlers.js";
 import type { BookingServiceImpl } from "./booking-service-impl.js";
@@ -22,6 +23,11 @@ export interface BookingBackendOptions {
   payments?: PaymentProcessor;
   /** Load the demo inventory when the database has no slots yet. */
   demo?: boolean;
+  /**
+   * Which aggregator each credential user acts for (`aggregatorsByUser` of the credential lines); a
+   * user not named is its own aggregator. Rows a user wrote under its own name move to its aggregator.
+   */
+  aggregators?: ReadonlyMap<string, string>;
 }
 
 /** The booking side of a server: handlers for the transport, a health probe and an orderly close. */
@@ -29,6 +35,8 @@ export interface BookingBackend {
   engine: BookingEngine;
   db: SqliteDatabase;
   handlers: Omit<BookingServiceImpl, "healthCheck">;
+  /** Users whose rows were moved to their aggregator at open (or are left there in conflict), for the log. */
+  reassigned: CallerReassignment[];
   /** True when the database answers a query. */
   healthy(): boolean;
   /** Waits for queued writes to commit, then closes the database. */
@@ -40,6 +48,8 @@ export function openBookingBackend(options: BookingBackendOptions): BookingBacke
   const clock = options.clock ?? systemClock;
   const db = openDatabase(options.dbPath, options.synchronous ? { synchronous: options.synchronous } : {});
   if (options.demo) loadDemoInventory(db, clock);
+  const aggregators = options.aggregators ?? new Map<string, string>();
+  const reassigned = reassignCallers(db, aggregators);
   const store = createSqliteBookingStore(db, options.maxBatch ? { maxBatch: options.maxBatch } : {});
   const payments = options.payments ?? createLedgerPaymentProcessor({ declineRule: testTokenDeclineRule });
   const engine = createBookingEngine({ store, clock, payments });
@@ -47,7 +57,8 @@ export function openBookingBackend(options: BookingBackendOptions): BookingBacke
   return {
     engine,
     db,
-    handlers: createBookingHandlers({ engine }),
+    handlers: createBookingHandlers({ engine, aggregators }),
+    reassigned,
     healthy() {
       try {
         return db.open && typeof probe.get() === "number";

@@ -1,4 +1,5 @@
 import type { BookingEngine } from "../booking/booking-engine.js";
+import type { AggregatorDirectory } from "../server/caller-context.js";
 import { createBatchAvailabilityLookupHandler } from "./batch-availability-lookup.js";
 import type { BookingServiceImpl } from "./booking-service-impl.js";
 import { createCheckAvailabilityHandler } from "./check-availability.js";
@@ -10,6 +11,8 @@ import { createUpdateBookingHandler } from "./update-booking.js";
 /** What the booking handlers are built from. */
 export interface BookingHandlerDeps {
   engine: BookingEngine;
+  /** Which aggregator each credential user acts for; every booking RPC is scoped to it. */
+  aggregators: AggregatorDirectory;
 }
 
 /** The six booking RPCs of BookingService (everything but HealthCheck), over one engine. */
@@ -17,9 +20,9 @@ export function createBookingHandlers(deps: BookingHandlerDeps): Omit<BookingSer
   return {
     batchAvailabilityLookup: createBatchAvailabilityLookupHandler(deps.engine),
     checkAvailability: createCheckAvailabilityHandler(deps.engine),
-    createBooking: createCreateBookingHandler(deps.engine),
-    updateBooking: createUpdateBookingHandler(deps.engine),
-    getBookingStatus: createGetBookingStatusHandler(deps.engine),
-    listBookings: createListBookingsHandler(deps.engine),
+    createBooking: createCreateBookingHandler(deps.engine, deps.aggregators),
+    updateBooking: createUpdateBookingHandler(deps.engine, deps.aggregators),
+    getBookingStatus: createGetBookingStatusHandler(deps.engine, deps.aggregators),
+    listBookings: createListBookingsHandler(deps.engine, deps.aggregators),
   };
 }

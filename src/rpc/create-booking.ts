@@ -8,7 +8,7 @@ import type { UserInformation } from "../../gen/booking/partner/v3/user_pb.js";
 import type { UserInfo } from "../booking/booking.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import type { CreateBookingInput } from "../booking/place-booking.js";
-import { callerKey } from "../server/caller-context.js";
+import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
 import { withDomainErrors } from "./booking-error-to-connect.js";
 import { bookingToProto, failureToProto } from "./booking-to-proto.js";
 import { invalidFields } from "./errors.js";
@@ -20,14 +20,15 @@ export const replayHeader = "idempotent-replayed";
 
 /**
  * CreateBooking: validates, books through the engine, and answers with the exact bytes stored for the
- * (caller, idempotency_token) pair, so a replay is byte-identical on every protocol.
+ * (aggregator, idempotency_token) pair, so a replay is byte-identical on every protocol and with every
+ * credential of the aggregator.
  */
-export function createCreateBookingHandler(engine: BookingEngine) {
+export function createCreateBookingHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
   return async (
     req: CreateBookingRequest,
     ctx: HandlerContext,
   ): Promise<MessageInitShape<typeof CreateBookingResponseSchema>> => {
-    const input = readCreateBooking(req, ctx.values.get(callerKey));
+    const input = readCreateBooking(req, aggregatorOf(aggregators, ctx.values));
     const outcome = await withDomainErrors(() => engine.createBooking(input));
     if (outcome.kind === "failed") return { bookingFailure: failureToProto(outcome.failure) };
     if (outcome.kind === "replayed") ctx.responseHeader.set(replayHeader, "true");

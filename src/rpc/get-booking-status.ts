@@ -6,18 +6,23 @@ import type {
   GetBookingStatusResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
+import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
 import { withDomainErrors } from "./booking-error-to-connect.js";
 import { prepaymentStatusToProto } from "./booking-to-proto.js";
 import { invalidField } from "./errors.js";
 
-/** GetBookingStatus: the status and prepayment status of one booking; an unknown id is BOOKING_NOT_FOUND. */
-export function createGetBookingStatusHandler(engine: BookingEngine) {
+/**
+ * GetBookingStatus: the status and prepayment status of one of the aggregator's bookings; an unknown id,
+ * or another aggregator's, is BOOKING_NOT_FOUND.
+ */
+export function createGetBookingStatusHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
   return async (
     req: GetBookingStatusRequest,
-    _ctx: HandlerContext,
+    ctx: HandlerContext,
   ): Promise<MessageInitShape<typeof GetBookingStatusResponseSchema>> => {
     if (req.bookingId === "") throw invalidField("booking_id", "is required");
-    const booking = await withDomainErrors(() => engine.getBooking(req.bookingId));
+    const caller = aggregatorOf(aggregators, ctx.values);
+    const booking = await withDomainErrors(() => engine.getBookingOf(caller, req.bookingId));
     return {
       bookingId: booking.bookingId,
       bookingStatus: BookingStatus[booking.status],

@@ -5,18 +5,20 @@ import type {
   ListBookingsResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
+import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
 import { withDomainErrors } from "./booking-error-to-connect.js";
 import { bookingToProto } from "./booking-to-proto.js";
 import { invalidField } from "./errors.js";
 
-/** ListBookings: every booking of a user, oldest first, in every status. */
-export function createListBookingsHandler(engine: BookingEngine) {
+/** ListBookings: every booking of the aggregator's user, oldest first, in every status. */
+export function createListBookingsHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
   return async (
     req: ListBookingsRequest,
-    _ctx: HandlerContext,
+    ctx: HandlerContext,
   ): Promise<MessageInitShape<typeof ListBookingsResponseSchema>> => {
     if (req.userId === "") throw invalidField("user_id", "is required");
-    const bookings = await withDomainErrors(() => engine.listBookings(req.userId));
+    const caller = aggregatorOf(aggregators, ctx.values);
+    const bookings = await withDomainErrors(() => engine.listBookings(caller, req.userId));
     return { bookings: bookings.map(bookingToProto) };
   };
 }

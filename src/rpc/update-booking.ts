@@ -7,6 +7,7 @@ import type {
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import type { UpdateBookingInput } from "../booking/change-booking.js";
+import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
 import { withDomainErrors } from "./booking-error-to-connect.js";
 import { bookingToProto, failureToProto } from "./booking-to-proto.js";
 import { invalidFields } from "./errors.js";
@@ -14,21 +15,22 @@ import { RequestFields } from "./request-fields.js";
 
 /**
  * UpdateBooking: cancel (`status: CANCELED`), reschedule (`slot.start_sec` / `slot.duration_sec`) or
- * resize (`slot.resources.party_size`); answers the whole booking as it now stands.
+ * resize (`slot.resources.party_size`) one of the aggregator's bookings; answers the whole booking as it
+ * now stands. Another aggregator's booking is BOOKING_NOT_FOUND, as an unknown one.
  */
-export function createUpdateBookingHandler(engine: BookingEngine) {
+export function createUpdateBookingHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
   return async (
     req: UpdateBookingRequest,
-    _ctx: HandlerContext,
+    ctx: HandlerContext,
   ): Promise<MessageInitShape<typeof UpdateBookingResponseSchema>> => {
-    const input = readUpdateBooking(req);
+    const input = readUpdateBooking(req, aggregatorOf(aggregators, ctx.values));
     const outcome = await withDomainErrors(() => engine.updateBooking(input));
     if (outcome.kind === "failed") return { bookingFailure: failureToProto(outcome.failure) };
     return { booking: bookingToProto(outcome.booking) };
   };
 }
 
-function readUpdateBooking(req: UpdateBookingRequest): UpdateBookingInput {
+function readUpdateBooking(req: UpdateBookingRequest, caller: string): UpdateBookingInput {
   const fields = new RequestFields();
   const booking = req.booking;
   if (!booking) throw invalidFields([{ field: "booking", description: "is required" }]);
@@ -37,7 +39,7 @@ function readUpdateBooking(req: UpdateBookingRequest): UpdateBookingInput {
   if (booking.status !== BookingStatus.BOOKING_STATUS_UNSPECIFIED && !cancel) {
     fields.violation("booking.status", "only CANCELED can be set; leave it unset to reschedule");
   }
-  const input: UpdateBookingInput = { bookingId, cancel };
+  const input: UpdateBookingInput = { caller, bookingId, cancel };
   const slot = booking.slot;
   if (!cancel && slot) {
     const startSec = slot.startSec === 0n ? undefined : fields.seconds(slot.startSec, "booking.slot.start_sec", 1);

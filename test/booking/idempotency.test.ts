@@ -49,7 +49,7 @@ describe("CreateBooking idempotency", () => {
     const input = makeCreateBookingInput();
     expect((await fixture.engine.createBooking(input)).kind).toBe("failed");
     if (holder.kind !== "created") throw new Error("first booking failed");
-    await fixture.engine.updateBooking({ bookingId: holder.booking.bookingId, cancel: true });
+    await fixture.engine.updateBooking({ caller: "partner", bookingId: holder.booking.bookingId, cancel: true });
     expect((await fixture.engine.createBooking(input)).kind).toBe("created");
   });
 
@@ -67,7 +67,7 @@ describe("CreateBooking idempotency", () => {
     const input = makeCreateBookingInput();
     const first = await fixture.engine.createBooking(input);
     if (first.kind !== "created") throw new Error("booking failed");
-    await fixture.engine.updateBooking({ bookingId: first.booking.bookingId, cancel: true });
+    await fixture.engine.updateBooking({ caller: "partner", bookingId: first.booking.bookingId, cancel: true });
     fixture.clock.advance(365 * 86_400);
     expect((await fixture.engine.createBooking(input)).kind).toBe("replayed");
   });

@@ -36,9 +36,9 @@ describe("prepaid bookings", () => {
     expect(outcome.booking.payment).toMatchObject({ prepayment: "PROVIDED", price: { priceMicros: 25_000_000 } });
     expect(fixture.ledger()).toMatchObject([{ kind: "charge", transactionId: outcome.booking.payment.transactionId }]);
     const bookingId = outcome.booking.bookingId;
-    const cancelled = await fixture.engine.updateBooking({ bookingId, cancel: true });
+    const cancelled = await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     expect(cancelled.kind !== "failed" && cancelled.booking.payment.prepayment).toBe("REFUNDED");
-    await fixture.engine.updateBooking({ bookingId, cancel: true });
+    await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     expect(fixture.ledger().map((e) => e.kind)).toEqual(["charge", "refund"]);
   });
 
@@ -47,7 +47,11 @@ describe("prepaid bookings", () => {
     const outcome = await fixture.engine.createBooking(makeCreateBookingInput({ slot }));
     if (outcome.kind !== "created") throw new Error("booking failed");
     fixture.clock.set(start - 86_400 + 1);
-    const cancelled = await fixture.engine.updateBooking({ bookingId: outcome.booking.bookingId, cancel: true });
+    const cancelled = await fixture.engine.updateBooking({
+      caller: "partner",
+      bookingId: outcome.booking.bookingId,
+      cancel: true,
+    });
     expect(cancelled.kind !== "failed" && cancelled.booking.payment.prepayment).toBe("PROVIDED");
     expect(fixture.ledger().map((e) => e.kind)).toEqual(["charge"]);
   });

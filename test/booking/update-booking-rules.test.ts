@@ -33,10 +33,10 @@ describe("UpdateBooking rules", () => {
     open();
     const bookingId = await book();
     expect(spots(start)).toBe(0);
-    const first = await fixture.engine.updateBooking({ bookingId, cancel: true });
+    const first = await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     expect(first.kind === "updated" && first.booking.status).toBe("CANCELED");
     expect(spots(start)).toBe(1);
-    const again = await fixture.engine.updateBooking({ bookingId, cancel: true });
+    const again = await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     expect(again.kind).toBe("unchanged");
     expect(again.kind !== "failed" && again.booking).toEqual(first.kind !== "failed" && first.booking);
     expect(spots(start)).toBe(1);
@@ -45,10 +45,16 @@ describe("UpdateBooking rules", () => {
   it("reschedules by moving the spot between slots, and a move to the same slot changes nothing", async () => {
     open();
     const bookingId = await book();
-    const moved = await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } });
+    const moved = await fixture.engine.updateBooking({
+      caller: "partner",
+      bookingId,
+      cancel: false,
+      reschedule: { startSec: later },
+    });
     expect(moved.kind === "updated" && moved.booking.slot.startSec).toBe(later);
     expect([spots(start), spots(later)]).toEqual([1, 1]);
     const same = await fixture.engine.updateBooking({
+      caller: "partner",
       bookingId,
       cancel: false,
       reschedule: { startSec: later, durationSec: 1800 },
@@ -62,10 +68,24 @@ describe("UpdateBooking rules", () => {
     const bookingId = await book({ slot: makeSlotKey({ startSec: later }) });
     await book();
     expect(
-      kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: start } })),
+      kindOf(
+        await fixture.engine.updateBooking({
+          caller: "partner",
+          bookingId,
+          cancel: false,
+          reschedule: { startSec: start },
+        }),
+      ),
     ).toBe("SLOT_UNAVAILABLE");
     expect(
-      kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: start + 60 } })),
+      kindOf(
+        await fixture.engine.updateBooking({
+          caller: "partner",
+          bookingId,
+          cancel: false,
+          reschedule: { startSec: start + 60 },
+        }),
+      ),
     ).toBe("SLOT_UNAVAILABLE");
     expect(fixture.engine.getBooking(bookingId).slot.startSec).toBe(later);
     expect(spots(later)).toBe(1);
@@ -76,18 +96,23 @@ describe("UpdateBooking rules", () => {
       feed: makeFeed([2, 4].map((party_size) => makeAvailability({ resources: { party_size } }))),
     });
     const bookingId = await book({ slot: makeSlotKey({ partySize: 2 }) });
-    const resized = await fixture.engine.updateBooking({ bookingId, cancel: false, partySize: 4 });
+    const resized = await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: false, partySize: 4 });
     expect(resized.kind === "updated" && resized.booking.slot.partySize).toBe(4);
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, partySize: 6 }))).toBe(
-      "SLOT_UNAVAILABLE",
-    );
+    expect(
+      kindOf(await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: false, partySize: 6 })),
+    ).toBe("SLOT_UNAVAILABLE");
   });
 
   it("refuses to change a cancelled booking with BOOKING_ALREADY_CANCELLED", async () => {
     open();
     const bookingId = await book();
-    await fixture.engine.updateBooking({ bookingId, cancel: true });
-    const outcome = await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } });
+    await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
+    const outcome = await fixture.engine.updateBooking({
+      caller: "partner",
+      bookingId,
+      cancel: false,
+      reschedule: { startSec: later },
+    });
     expect(kindOf(outcome)).toBe("BOOKING_ALREADY_CANCELLED");
   });
 
@@ -95,19 +120,30 @@ describe("UpdateBooking rules", () => {
     open(makePolicies({ services: [{ merchant_id: "m1", service_id: "s1", min_advance_cancellation_sec: 7200 }] }));
     const bookingId = await book();
     fixture.clock.set(start - 7200 + 1);
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: true }))).toBe("OUTSIDE_CANCELLATION_WINDOW");
+    expect(kindOf(await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true }))).toBe(
+      "OUTSIDE_CANCELLATION_WINDOW",
+    );
     expect(
-      kindOf(await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } })),
+      kindOf(
+        await fixture.engine.updateBooking({
+          caller: "partner",
+          bookingId,
+          cancel: false,
+          reschedule: { startSec: later },
+        }),
+      ),
     ).toBe("OUTSIDE_CANCELLATION_WINDOW");
     fixture.clock.set(start - 7200);
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: true }))).toBe("updated");
+    expect(kindOf(await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true }))).toBe("updated");
   });
 
   it("refuses to cancel a booking in a final state with BOOKING_NOT_CANCELLABLE", async () => {
     open();
     const bookingId = await book();
     fixture.db.prepare("UPDATE booking SET status = 'NO_SHOW' WHERE booking_id = ?").run(bookingId);
-    expect(kindOf(await fixture.engine.updateBooking({ bookingId, cancel: true }))).toBe("BOOKING_NOT_CANCELLABLE");
+    expect(kindOf(await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true }))).toBe(
+      "BOOKING_NOT_CANCELLABLE",
+    );
   });
 
   it("refuses a move that would overlap another booking of the user when the merchant forbids it", async () => {
@@ -122,13 +158,20 @@ describe("UpdateBooking rules", () => {
     const user = makeCreateBookingInput().user;
     const bookingId = await book({ user });
     await book({ user, slot: makeSlotKey({ startSec: later, staffId: "ann" }) });
-    const outcome = await fixture.engine.updateBooking({ bookingId, cancel: false, reschedule: { startSec: later } });
+    const outcome = await fixture.engine.updateBooking({
+      caller: "partner",
+      bookingId,
+      cancel: false,
+      reschedule: { startSec: later },
+    });
     expect(kindOf(outcome)).toBe("OVERLAPPING_RESERVATION");
   });
 
   it("throws BOOKING_NOT_FOUND for a booking that never existed", async () => {
     open();
-    await expect(fixture.engine.updateBooking({ bookingId: "nope", cancel: true })).rejects.toMatchObject({
+    await expect(
+      fixture.engine.updateBooking({ caller: "partner", bookingId: "nope", cancel: true }),
+    ).rejects.toMatchObject({
       code: "BOOKING_NOT_FOUND",
     });
     expect(() => fixture.engine.getBooking("nope")).toThrow(BookingError);

@@ -1,7 +1,8 @@
 import { importFeed } from "../../src/feed/import-feed.js";
 import { type BookingBackend, openBookingBackend } from "../../src/rpc/booking-backend.js";
+import { aggregatorsByUser } from "../../src/server/credentials.js";
 import { createTempDbPath, createTestClock, type EngineFixture, type TestClock } from "../booking/engine-fixture.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";
 
 /** One REST answer: status, headers and the body as text and parsed. */
 export interface RestAnswer {
@@ -24,13 +25,17 @@ export interface BookingServerFixture {
   close(): Promise<void>;
 }
 
-/** Starts the whole app with the booking handlers over a database loaded with `feed` (and `policies`). */
+/**
+ * Starts the whole app with the booking handlers over a database loaded with `feed` (and `policies`);
+ * `credentials` (credential lines) replace the one test credential, `rest` sends the first.
+ */
 export async function startBookingServer(
-  options: { feed?: object; policies?: object } = {},
+  options: { feed?: object; policies?: object; credentials?: string[] } = {},
 ): Promise<BookingServerFixture> {
   const temp = createTempDbPath();
   const clock = createTestClock();
-  const backend = openBookingBackend({ dbPath: temp.path, clock });
+  const credentials = options.credentials ?? [testCredential];
+  const backend = openBookingBackend({ dbPath: temp.path, clock, aggregators: aggregatorsByUser(credentials) });
   if (options.feed) {
     importFeed(
       backend.db,
@@ -44,7 +49,7 @@ export async function startBookingServer(
   }
   let server: TestServer;
   try {
-    server = await startTestServer({ handlers: backend.handlers });
+    server = await startTestServer({ handlers: backend.handlers, credentials });
   } catch (error) {
     await backend.close();
     temp.remove();

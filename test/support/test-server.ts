@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { type AppConfig, startApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
 import type { BookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
+import { parseCredentialLine } from "../../src/server/credentials.js";
 
 /** Options of a server started for one test file. */
 export interface TestServerOptions extends Partial<Omit<AppConfig, "logger" | "host" | "port">> {
@@ -14,7 +15,7 @@ export interface TestServerOptions extends Partial<Omit<AppConfig, "logger" | "h
 export interface TestServer {
   url: string;
   port: number;
-  /** `Basic ...` for the first credential. */
+  /** `Basic ...` for the first credential line. */
   authHeader: string;
   /** Every log line written so far, parsed. */
   logLines(): Record<string, unknown>[];
@@ -27,6 +28,12 @@ export const testCredential = "partner:s3cret-Pa55";
 
 /** Basic authorization header value for a `user:password` pair. */
 export const basicAuth = (pair: string): string => `Basic ${Buffer.from(pair).toString("base64")}`;
+
+/** Basic authorization header value for a credential line, `[aggregator] user:password` included. */
+export function basicAuthOfLine(line: string): string {
+  const { user, password } = parseCredentialLine(line);
+  return basicAuth(`${user}:${password}`);
+}
 
 /** Reads the self-signed certificate (CN=localhost, 127.0.0.1) used by TLS tests. */
 export function testTls(): { cert: Buffer; key: Buffer } {
@@ -51,7 +58,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url: app.url,
     port: app.port,
-    authHeader: basicAuth(credentials[0] ?? ""),
+    authHeader: credentials[0] ? basicAuthOfLine(credentials[0]) : basicAuth(""),
     logLines: () =>
       chunks
         .join("")

@@ -47,11 +47,14 @@ function bookingFromRow(row: BookingRow): Booking {
 /** Prepared statements over bookings and idempotency records, prepared once per connection. */
 export function createBookingTable(db: SqliteDatabase) {
   const byId = db.prepare<[string], BookingRow>(`${bookingSelect} WHERE b.booking_id = ?`);
-  const ofUser = db.prepare<[string], BookingRow>(
-    `${bookingSelect} WHERE b.user_id = ? ORDER BY b.created_sec, b.rowid`,
+  const byCallerAndId = db.prepare<[string, string], BookingRow>(
+    `${bookingSelect} WHERE b.booking_id = ? AND b.caller = ?`,
   );
-  const activeOfUser = db.prepare<[string, string, number], BookingRow>(
-    `${bookingSelect} WHERE b.user_id = ? AND b.merchant_id = ?
+  const ofUser = db.prepare<[string, string], BookingRow>(
+    `${bookingSelect} WHERE b.caller = ? AND b.user_id = ? ORDER BY b.created_sec, b.rowid`,
+  );
+  const activeOfUser = db.prepare<[string, string, string, number], BookingRow>(
+    `${bookingSelect} WHERE b.caller = ? AND b.user_id = ? AND b.merchant_id = ?
        AND b.status IN ('CONFIRMED', 'PENDING_MERCHANT_CONFIRMATION') AND s.start_sec + s.duration_sec > ?`,
   );
   const insert = db.prepare(
@@ -79,11 +82,15 @@ export function createBookingTable(db: SqliteDatabase) {
       const row = byId.get(bookingId);
       return row ? bookingFromRow(row) : undefined;
     },
-    listBookingsOfUser(userId: string): Booking[] {
-      return ofUser.all(userId).map(bookingFromRow);
+    getBookingOf(caller: string, bookingId: string): Booking | undefined {
+      const row = byCallerAndId.get(bookingId, caller);
+      return row ? bookingFromRow(row) : undefined;
     },
-    activeBookingsOfUser(userId: string, merchantId: string, nowSec: number): Booking[] {
-      return activeOfUser.all(userId, merchantId, nowSec).map(bookingFromRow);
+    listBookingsOfUser(caller: string, userId: string): Booking[] {
+      return ofUser.all(caller, userId).map(bookingFromRow);
+    },
+    activeBookingsOfUser(caller: string, userId: string, merchantId: string, nowSec: number): Booking[] {
+      return activeOfUser.all(caller, userId, merchantId, nowSec).map(bookingFromRow);
     },
     insertBooking(booking: NewBooking): void {
       const result = insert.run({

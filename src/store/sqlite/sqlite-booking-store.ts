@@ -32,6 +32,7 @@ export function createSqliteBookingStore(
     merchantPolicy: slots.merchantPolicy,
     servicePolicy: slots.servicePolicy,
     getBooking: bookings.getBooking,
+    getBookingOf: bookings.getBookingOf,
     listBookingsOfUser: bookings.listBookingsOfUser,
     activeBookingsOfUser: bookings.activeBookingsOfUser,
     findIdempotencyRecord: bookings.findIdempotencyRecord,

@@ -2,6 +2,12 @@ import type { Migration } from "../apply-migrations.js";
 import { coreMigration } from "./001-core.js";
 import { calendarMigration } from "./002-calendar.js";
 import { calendarLinkIdsMigration } from "./003-calendar-link-ids.js";
+import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 
 /** Every schema migration, in version order; append new steps, never edit applied ones. */
-export const migrations: readonly Migration[] = [coreMigration, calendarMigration, calendarLinkIdsMigration];
+export const migrations: readonly Migration[] = [
+  coreMigration,
+  calendarMigration,
+  calendarLinkIdsMigration,
+  bookingCallerIndexMigration,
+];
