@@ -10,6 +10,7 @@ import { type CreateServerOptions, createServer } from "./server/create-server.j
 import { aggregatorsByUser } from "./server/credentials.js";
 import { createMetrics } from "./server/metrics.js";
 import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
+import type { OnePortOptions } from "./server/one-port-server.js";
 
 /** Configuration of a running booking server. */
 export interface AppConfig {
@@ -37,7 +38,12 @@ export interface AppConfig {
   deadlines?: CreateServerOptions["deadlines"];
   validationLimits?: CreateServerOptions["validationLimits"];
   validateRequests?: boolean;
+  /** Connection and stream limits and timeouts of the port (defaults in OnePortOptions). */
+  transport?: TransportLimits;
 }
+
+/** The transport settings an operator or a test may tune. */
+export type TransportLimits = Omit<OnePortOptions, "tls" | "claimStream" | "logger" | "onTransportEvent">;
 
 /** A started booking server: where it listens and how to stop it. */
 export interface RunningApp {
@@ -87,12 +93,13 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     handlers,
     maxBodyBytes: config.maxBodyBytes,
     observers: [metrics.observe],
+    onTransportEvent: metrics.transportEvent,
     extraRoutes: config.metrics ? [createMetricsRoute(metrics.registry, config.metrics)] : [],
     rateLimit: config.rateLimit,
     deadlines: config.deadlines,
     validationLimits: config.validationLimits,
     validateRequests: config.validateRequests,
-    transport: config.tls ? { tls: config.tls } : {},
+    transport: { ...config.transport, ...(config.tls ? { tls: config.tls } : {}) },
   };
   const server = createServer(serverOptions);
   let listening: { url: string; port: number };

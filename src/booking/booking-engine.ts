@@ -68,12 +68,12 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
     },
     getBooking(bookingId) {
       const booking = store.read((reader) => reader.getBooking(bookingId));
-      if (!booking) throw bookingNotFound(bookingId);
+      if (!booking) throw bookingNotFound();
       return booking;
     },
     getBookingOf(caller, bookingId) {
       const booking = store.read((reader) => reader.getBookingOf(caller, bookingId));
-      if (!booking) throw bookingNotFound(bookingId);
+      if (!booking) throw bookingNotFound();
       return booking;
     },
     listBookings(caller, userId) {

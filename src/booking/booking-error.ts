@@ -21,6 +21,7 @@ export class BookingError extends Error {
  * The one BOOKING_NOT_FOUND error: the same whether the booking never existed or belongs to another
  * aggregator, so an aggregator cannot tell another's booking ids from unknown ones.
  */
-export function bookingNotFound(bookingId: string): BookingError {
-  return new BookingError("BOOKING_NOT_FOUND", `booking ${bookingId} does not exist`);
+export function bookingNotFound(): BookingError {
+  // The id is not repeated: error messages never echo what the client sent.
+  return new BookingError("BOOKING_NOT_FOUND", "no booking with this booking_id exists");
 }

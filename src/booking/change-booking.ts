@@ -41,7 +41,7 @@ export function changeBooking(
   deps: ChangeBookingDeps,
 ): UpdateBookingOutcome {
   const booking = writer.getBookingOf(input.caller, input.bookingId);
-  if (!booking) throw bookingNotFound(input.bookingId);
+  if (!booking) throw bookingNotFound();
   return input.cancel ? cancel(writer, booking, deps) : move(writer, booking, input, deps);
 }
 

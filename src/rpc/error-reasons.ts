@@ -32,6 +32,12 @@ export const errorReasons = {
     retry: false,
     advice: "Send one serialized request message of the method's input type (one length-prefixed frame on gRPC).",
   },
+  MALFORMED_REQUEST: {
+    code: Code.InvalidArgument,
+    httpStatus: 400,
+    retry: false,
+    advice: "Send a well-formed HTTP request: a valid Host (or :authority), path and deadline header.",
+  },
   IDEMPOTENCY_TOKEN_REUSED: {
     code: Code.InvalidArgument,
     httpStatus: 400,

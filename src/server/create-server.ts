@@ -1,22 +1,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
-import { rpcError } from "../rpc/errors.js";
+import { reasonOf, rpcError } from "../rpc/errors.js";
 import { defaultValidationLimits, type ValidationLimits } from "../rpc/validation/validation-limits.js";
 import { type CallObserver, createCallLogger, resolveRequestId } from "./call-log.js";
+import { createConnectNodeHandler } from "./connect-node-handler.js";
 import { createAuthenticator } from "./credentials.js";
 import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
 import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
 import { createGrpcFastPath } from "./grpc-fast-path.js";
-import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
-import { createOnePortServer, type OnePortOptions } from "./one-port-server.js";
+import { codeName, createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
+import { createOnePortServer, type OnePortOptions, type TransportEvent } from "./one-port-server.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
 import { guardRequestBody } from "./request-body-guard.js";
+import { checkRequestHead } from "./request-head.js";
 import { toRestError } from "./rest-error.js";
 import { createRestGateway, isRestPath } from "./rest-gateway.js";
 import { createValidationInterceptor } from "./validation-interceptor.js";
@@ -52,6 +53,8 @@ export interface CreateServerOptions {
    */
   grpcFastPath?: boolean;
   transport?: OnePortOptions;
+  /** Counts what the transport refused or contained outside any call (for a metric). */
+  onTransportEvent?: (kind: TransportEvent) => void;
 }
 
 /** The booking server's network side. */
@@ -111,13 +114,14 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
 
   const fallback = async (req: Request, res: Response): Promise<void> => {
     try {
-      const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+      const headProblem = checkRequestHead(req);
+      const pathname = headProblem ? "" : new URL(req.url ?? "/", "http://localhost").pathname;
       if (isRestPath(pathname)) return await rest(req, res);
-      for (const route of extraRoutes) {
+      for (const route of headProblem ? [] : extraRoutes) {
         if (await route(req, res)) return;
       }
       const contentType = req.headers["content-type"];
-      const error = rpcError("METHOD_NOT_FOUND", `no route for ${req.method} ${pathname}`);
+      const error = headProblem ?? rpcError("METHOD_NOT_FOUND", "no method of the service at this path");
       const requestId = resolveRequestId(req.headers["x-request-id"] as string | undefined);
       error.metadata.set("x-request-id", requestId);
       const grpc = isGrpcRequest(contentType);
@@ -125,8 +129,8 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
         rpc: "unknown",
         protocol: grpc ? (contentType?.startsWith("application/grpc-web") ? "grpc-web" : "grpc") : "http",
         requestId,
-        outcome: "METHOD_NOT_FOUND",
-        code: "not_found",
+        outcome: reasonOf(error) ?? "METHOD_NOT_FOUND",
+        code: codeName(error.code),
         durationMs: 0,
         replayed: false,
       });
@@ -137,22 +141,36 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     }
   };
 
-  const handler = connectNodeAdapter({
+  const handler = createConnectNodeHandler({
     routes: (router) => {
       router.service(BookingService, impl);
       router.handlers.forEach((handler, index) => {
-        router.handlers[index] = guardRequestBody(handler, maxBodyBytes);
+        router.handlers[index] = guardRequestBody(handler, maxBodyBytes, authenticate);
       });
     },
     interceptors,
     readMaxBytes: maxBodyBytes,
-    fallback: (req, res) => void fallback(req, res as Response),
+    fallback: (req, res) => void fallback(req, res),
+    logger: options.logger,
+    ...(options.onTransportEvent ? { onTransportEvent: options.onTransportEvent } : {}),
   });
   const claimStream =
     options.grpcFastPath === false
       ? undefined
-      : createGrpcFastPath({ service: BookingService, specs, interceptors, maxBodyBytes, logger: options.logger });
-  const server = createOnePortServer(handler, { ...options.transport, ...(claimStream ? { claimStream } : {}) });
+      : createGrpcFastPath({
+          service: BookingService,
+          specs,
+          interceptors,
+          maxBodyBytes,
+          logger: options.logger,
+          authenticate,
+        });
+  const server = createOnePortServer(handler, {
+    ...options.transport,
+    logger: options.logger,
+    ...(claimStream ? { claimStream } : {}),
+    ...(options.onTransportEvent ? { onTransportEvent: options.onTransportEvent } : {}),
+  });
 
   return {
     async listen(port, host) {

@@ -1,5 +1,11 @@
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { rpcError } from "../rpc/errors.js";
+
+/**
+ * When the client's deadline passes (epoch ms), counted from the arrival of the request head; entry
+ * paths that read the whole body before the chain runs set it, so a slow body counts against it.
+ */
+export const clientDeadlineKey = createContextKey<number | undefined>(undefined);
 
 /** Server-side time limits per call, in milliseconds. */
 export interface DeadlineOptions {
@@ -20,13 +26,17 @@ export const defaultDeadlines: DeadlineOptions = { defaultMs: 10_000, byMethod: 
 export function createDeadlineInterceptor(options: DeadlineOptions): Interceptor {
   return (next) => async (req) => {
     const limitMs = options.byMethod[req.method.name] ?? options.defaultMs;
+    // A call whose deadline passed before its handler could start is refused without running it: the
+    // client has stopped waiting, so a booking made now would be one it never learns of.
+    const clientDeadline = req.contextValues.get(clientDeadlineKey);
+    if (clientDeadline !== undefined && Date.now() >= clientDeadline) throw clientDeadlineExceeded();
+    if (req.signal.aborted) throw abortError(req.signal.reason, { method: req.method.name, limitMs });
     const controller = new AbortController();
     // The error is built only when the limit passes: its details cost more than a no-op call.
     const expired = { method: req.method.name, limitMs };
     const timer = setTimeout(() => controller.abort(expired), limitMs);
     const forward = (): void => controller.abort(req.signal.reason);
-    if (req.signal.aborted) forward();
-    else req.signal.addEventListener("abort", forward, { once: true });
+    req.signal.addEventListener("abort", forward, { once: true });
     try {
       const pending = next({ ...req, signal: controller.signal });
       return await new Promise<Awaited<typeof pending>>((resolve, reject) => {
@@ -49,8 +59,10 @@ function abortError(reason: unknown, expired: { method: string; limitMs: number 
       `${expired.method} did not finish within the server's limit of ${expired.limitMs} ms`,
     );
   }
-  if (reason instanceof ConnectError && reason.code === Code.DeadlineExceeded) {
-    return rpcError("DEADLINE_EXCEEDED", "the call did not finish within the deadline the client set");
-  }
+  if (reason instanceof ConnectError && reason.code === Code.DeadlineExceeded) return clientDeadlineExceeded();
   return rpcError("CANCELLED", "the call was cancelled before it finished");
+}
+
+function clientDeadlineExceeded(): ConnectError {
+  return rpcError("DEADLINE_EXCEEDED", "the call did not finish within the deadline the client set");
 }

@@ -7,6 +7,7 @@ import {
   ScalarType,
 } from "@bufbuild/protobuf";
 import { type FieldViolation, rpcError } from "../rpc/errors.js";
+import { fieldLimits } from "../rpc/validation/validation-limits.js";
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -39,43 +40,60 @@ export function decodeJsonRequest<Desc extends DescMessage>(
   try {
     return fromJson(schema, json, options);
   } catch {
-    const violations = locateViolations(schema, json, "");
+    const budget = { left: fieldLimits.maxReportedViolations };
+    const violations = locateViolations(schema, json, "", budget);
+    // The search stops at the cap: a rejected body costs what it takes to list a hundred violations.
+    if (budget.left <= 0) violations.push({ field: "", description: "further violations are not listed" });
     if (violations.length === 0) violations.push({ field: "", description: "has fields that cannot be combined" });
     const message = violations.map((v) => (v.field ? `${v.field}: ${v.description}` : v.description)).join("; ");
     throw rpcError("INVALID_ARGUMENT", message, { violations });
   }
 }
 
-/** Finds every field of `json` that fails to decode, by decoding each field (and list element) alone. */
-function locateViolations(schema: DescMessage, json: JsonObject, prefix: string): FieldViolation[] {
+/** A count of violations still to report; the search stops when it reaches zero. */
+type Budget = { left: number };
+
+/**
+ * Finds the fields of `json` that fail to decode, by decoding each field (and list element) alone,
+ * until `budget` violations are found.
+ */
+function locateViolations(schema: DescMessage, json: JsonObject, prefix: string, budget: Budget): FieldViolation[] {
   const out: FieldViolation[] = [];
+  const add = (found: FieldViolation[]): void => {
+    out.push(...found);
+    budget.left -= found.length;
+  };
   for (const [key, value] of Object.entries(json)) {
+    if (budget.left <= 0) break;
     const field = schema.fields.find((f) => f.name === key || f.jsonName === key);
     if (!field || decodes(schema, { [key]: value })) continue;
     const path = `${prefix}${field.name}`;
     if (field.fieldKind === "message") {
-      out.push(...nested(field.message, value, path));
+      add(nested(field.message, value, path, budget));
     } else if (field.fieldKind === "list") {
       if (!Array.isArray(value)) {
-        out.push({ field: path, description: "must be a list" });
+        add([{ field: path, description: "must be a list" }]);
         continue;
       }
-      value.forEach((element, index) => {
+      for (let index = 0; index < value.length && budget.left > 0; index++) {
+        const element = value[index] as JsonValue;
         const at = `${path}[${index}]`;
-        if (field.listKind === "message") out.push(...nested(field.message, element, at));
-        else if (!decodes(schema, { [key]: [element] })) out.push({ field: at, description: expected(field) });
-      });
+        if (field.listKind === "message") add(nested(field.message, element, at, budget));
+        else if (!decodes(schema, { [key]: [element] })) add([{ field: at, description: expected(field) }]);
+      }
     } else {
-      out.push({ field: path, description: expected(field) });
+      add([{ field: path, description: expected(field) }]);
     }
   }
   return out;
 }
 
-function nested(schema: DescMessage, value: JsonValue, path: string): FieldViolation[] {
+function nested(schema: DescMessage, value: JsonValue, path: string, budget: Budget): FieldViolation[] {
   if (!isObject(value)) return [{ field: path, description: "must be a JSON object" }];
   if (decodes(schema, value)) return [];
-  const found = locateViolations(schema, value, `${path}.`);
+  // The nested search counts against the caller's budget itself; only its result is added there.
+  const inner = { left: budget.left };
+  const found = locateViolations(schema, value, `${path}.`, inner);
   // Every field decodes alone but not together: a oneof set twice, or a field under both its names.
   return found.length > 0 ? found : [{ field: path, description: "has fields that cannot be combined" }];
 }

@@ -9,10 +9,12 @@ import {
   type MethodImplSpec,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
-import { parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import type { Logger } from "../logger.js";
+import type { Authenticator, AuthResult } from "./credentials.js";
 import { bodyTooLarge, decodeUnaryBody, encodeFrame } from "./grpc-unary-body.js";
-import { bodyErrorKey } from "./request-body-guard.js";
+import { bodyErrorKey, headerAuthKey } from "./request-body-guard.js";
+import { readClientTimeout } from "./request-head.js";
 
 type UnarySpec = MethodImplSpec & { kind: "unary" };
 
@@ -26,6 +28,8 @@ export interface GrpcFastPathOptions {
   interceptors: Interceptor[];
   maxBodyBytes: number;
   logger: Logger;
+  /** Checks the credentials from the headers, before any body is read; without it only the interceptors check. */
+  authenticate?: Authenticator;
 }
 
 // Given to the signal of every finished call, as connect-node aborts it; a shared reason spares the
@@ -48,10 +52,9 @@ export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamCla
     if (contentType !== "application/grpc" && contentType !== "application/grpc+proto") return false;
     const encoding = headers["grpc-encoding"];
     if (encoding !== undefined && encoding !== "identity") return false;
-    const timeoutHeader = headers["grpc-timeout"];
-    const timeout = parseTimeout(typeof timeoutHeader === "string" ? timeoutHeader : null, Number.MAX_SAFE_INTEGER);
-    // connect-node answers a malformed grpc-timeout with its own protocol error.
-    if (timeout.error) return false;
+    const timeout = readClientTimeout(headers);
+    // The Connect entry path answers a malformed grpc-timeout.
+    if (timeout.problem) return false;
     // Like connect-node, the deadline runs from the request headers, not from the end of the body.
     const deadline = timeout.timeoutMs === undefined ? undefined : Date.now() + timeout.timeoutMs;
     serveUnary(stream, headers, spec, deadline, options);
@@ -73,24 +76,28 @@ function serveUnary(
   stream.on("error", () => {
     // A reset or broken connection: the close handler below aborts the call.
   });
+  const auth = options.authenticate?.(headers.authorization);
   const start = (tooLarge: boolean): void => {
     if (started) return;
     started = true;
     const body = tooLarge
       ? { problem: bodyTooLarge(options.maxBodyBytes) }
-      : decodeUnaryBody(spec.method.input, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      : auth?.ok === false
+        ? { message: create(spec.method.input), problem: undefined }
+        : decodeUnaryBody(spec.method.input, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     try {
-      runCall(stream, headers, spec, deadline, body.problem ? undefined : body.message, body.problem, options);
+      runCall(stream, headers, spec, deadline, auth, body.problem ? undefined : body.message, body.problem, options);
     } catch (error) {
       // Only a request header that Fetch's Headers refuses can get here; nothing was sent yet.
       options.logger.error({ err: error, rpc: spec.method.name }, "could not start gRPC call");
       if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
     }
   };
-  if (Number(headers["content-length"] ?? "0") > limit) {
-    // Whatever follows is read and dropped, so the client's send completes and sees the answer.
+  if (auth?.ok === false || Number(headers["content-length"] ?? "0") > limit) {
+    // Refused from the headers alone: the body is never buffered or decoded; once the answer is sent,
+    // the stream guard stops an upload still under way.
     stream.resume();
-    start(true);
+    start(auth?.ok !== false);
     return;
   }
   stream.on("data", (chunk: Buffer) => {
@@ -99,7 +106,11 @@ function serveUnary(
     if (size > limit) start(true);
     else chunks.push(chunk);
   });
-  stream.once("end", () => start(false));
+  stream.once("end", () => {
+    // A stream reset before its end also ends the body; what arrived is not the request.
+    if (stream.aborted) return;
+    start(false);
+  });
 }
 
 function runCall(
@@ -107,12 +118,13 @@ function runCall(
   headers: http2.IncomingHttpHeaders,
   spec: UnarySpec,
   deadline: number | undefined,
+  auth: AuthResult | undefined,
   message: MessageShape<UnarySpec["method"]["input"]> | undefined,
   problem: ConnectError | undefined,
   options: GrpcFastPathOptions,
 ): void {
   const controller = new AbortController();
-  const values = createContextValues();
+  const values = createContextValues().set(headerAuthKey, auth);
   // The validation interceptor answers with this, after observation and auth, as for connect-node.
   if (problem) values.set(bodyErrorKey, problem);
   const timedOut = (): void => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));

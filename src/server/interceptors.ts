@@ -5,6 +5,7 @@ import { reasonOf, rpcError } from "../rpc/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
 import { callerKey, protocolKey, requestIdKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
+import { headerAuthKey } from "./request-body-guard.js";
 
 /** The snake_case name of a status code, as gRPC and the Connect protocol spell it. */
 export function codeName(code: Code): string {
@@ -73,7 +74,8 @@ export function createObserveInterceptor(observe: CallObserver, logger: Logger):
 /** Rejects calls without valid HTTP Basic credentials before any handler runs. */
 export function createAuthInterceptor(authenticate: Authenticator): Interceptor {
   return (next) => async (req) => {
-    const result = authenticate(req.header.get("authorization"));
+    // The body guard already checked the headers on the Connect path; the check runs once per call.
+    const result = req.contextValues.get(headerAuthKey) ?? authenticate(req.header.get("authorization"));
     if (!result.ok) {
       throw rpcError(
         result.reason,

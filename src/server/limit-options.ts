@@ -14,6 +14,7 @@ export const limitArgOptions = {
   "max-slot-times": { type: "string" },
   "metrics-credentials": { type: "string" },
   "metrics-public": { type: "boolean" },
+  "max-connections-per-peer": { type: "string" },
 } as const;
 
 /** Help text of those flags, environment variables in brackets. */
@@ -26,6 +27,8 @@ export const limitArgUsage = `  --rate-limit N         calls per second allowed 
   --metrics-credentials FILE  serve GET /metrics to these user:password lines only
                          (BOOKING_METRICS_CREDENTIALS_FILE)
   --metrics-public       serve GET /metrics without auth, for a private network (BOOKING_METRICS_PUBLIC=1)
+  --max-connections-per-peer N  most open connections from one address; raise it behind a load
+                         balancer that opens many (BOOKING_MAX_CONNECTIONS_PER_PEER; default 256)
 `;
 
 type LimitArgs = {
@@ -38,6 +41,7 @@ export interface LimitOptions {
   deadlines: DeadlineOptions;
   validationLimits: ValidationLimits;
   metrics?: MetricsAccess;
+  transport: { maxConnectionsPerPeer: number };
 }
 
 /** Reads the limit flags (falling back to the environment); throws an Error naming a bad value. */
@@ -71,7 +75,14 @@ export function readLimitOptions(args: LimitArgs, env: NodeJS.ProcessEnv): Limit
     : metricsPublic
       ? { public: true }
       : undefined;
+  const perPeer = number(
+    "--max-connections-per-peer",
+    args["max-connections-per-peer"] ?? env.BOOKING_MAX_CONNECTIONS_PER_PEER,
+    256,
+    1,
+  );
   return {
+    transport: { maxConnectionsPerPeer: Math.floor(perPeer) },
     ...(rate > 0 ? { rateLimit: { ratePerSec: rate, burst } } : {}),
     deadlines: { defaultMs: otherMs, byMethod: { BatchAvailabilityLookup: balMs } },
     validationLimits: { maxSlotTimes: Math.floor(maxSlotTimes) },

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { CallObserver, CallRecord } from "./call-log.js";
+import type { TransportEvent } from "./one-port-server.js";
 
 /** The server's Prometheus metrics, fed by finished calls. */
 export interface BookingMetrics {
@@ -7,6 +8,8 @@ export interface BookingMetrics {
   registry: Registry;
   /** Registered as a call observer of the server. */
   observe: CallObserver;
+  /** Counts what the transport refused or contained outside any call. */
+  transportEvent(kind: TransportEvent): void;
 }
 
 // Codes that say the server, not the request, is at fault (HTTP 5xx).
@@ -23,7 +26,8 @@ export function outcomeClassOf(record: CallRecord): string {
  * Creates the metrics: `booking_server_calls_total{rpc,protocol,outcome}`,
  * `booking_server_call_duration_seconds{rpc,protocol,outcome_class}`,
  * `booking_server_booking_outcomes_total{rpc,cause}`, `booking_server_idempotent_replays_total`,
- * `booking_server_rate_limited_total{caller}`, and the default process metrics.
+ * `booking_server_rate_limited_total{caller}`, `booking_server_transport_events_total{kind}`, and the
+ * default process metrics.
  */
 export function createMetrics(): BookingMetrics {
   const registry = new Registry();
@@ -59,8 +63,15 @@ export function createMetrics(): BookingMetrics {
     labelNames: ["caller"] as const,
     registers,
   });
+  const transportEvents = new Counter({
+    name: "booking_server_transport_events_total",
+    help: "Requests and connections the transport refused or contained outside any call, by kind.",
+    labelNames: ["kind"] as const,
+    registers,
+  });
   return {
     registry,
+    transportEvent: (kind) => transportEvents.inc({ kind }),
     observe(record) {
       calls.inc({ rpc: record.rpc, protocol: record.protocol, outcome: record.outcome });
       duration.observe(

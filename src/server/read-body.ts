@@ -14,13 +14,22 @@ export async function readBody(req: IncomingMessage | Http2ServerRequest, maxByt
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      throw rpcError("BODY_TOO_LARGE", `request body exceeds the limit of ${maxBytes} bytes`);
+  const clientGone = () => rpcError("CANCELLED", "the client went away before the request was complete");
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        throw rpcError("BODY_TOO_LARGE", `request body exceeds the limit of ${maxBytes} bytes`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    // A dropped connection or a reset stream fails the read: the client's doing, not a server error.
+    if (req.destroyed || ("aborted" in req && req.aborted)) throw clientGone();
+    throw error;
   }
+  // A reset HTTP/2 stream ends the body like a complete one; what arrived is not the request.
+  if (("aborted" in req && req.aborted) || ("complete" in req && !req.complete)) throw clientGone();
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {

@@ -1,13 +1,17 @@
 import { type DescMessage, fromBinary } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
-import { type ConnectError, createContextKey, createContextValues } from "@connectrpc/connect";
+import { Code, ConnectError, createContextKey, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { rpcError } from "../rpc/errors.js";
+import type { Authenticator, AuthResult } from "./credentials.js";
 import { decodeJsonRequest } from "./decode-json-request.js";
 
-/** A request body that could not be decoded; the validation interceptor answers with it. */
+/** A request (head or body) that cannot be served; the validation interceptor answers with it. */
 export const bodyErrorKey = createContextKey<ConnectError | undefined>(undefined);
+
+/** The credential check made from the request headers before the body was read; auth reuses it. */
+export const headerAuthKey = createContextKey<AuthResult | undefined>(undefined);
 
 type Framing = { framed: boolean; binary: boolean };
 
@@ -29,10 +33,25 @@ const compressions = new Map([compressionGzip, compressionBrotli].map((c) => [c.
  * without details. The body is decoded here first; when that fails, the handler gets an empty message
  * and the error in `bodyErrorKey`, so the call still goes through auth and observation, and is refused
  * with MALFORMED_PROTOBUF / MALFORMED_JSON / INVALID_ARGUMENT naming the field.
+ *
+ * Credentials are checked from the headers first: a call that will be refused (no valid credentials,
+ * or a head already found malformed) never has its body read or decoded, so refusing it costs what
+ * the headers cost. A body cut off by a reset or a dropped connection never reaches the handler.
  */
-export function guardRequestBody(handler: UniversalHandler, maxBytes: number): UniversalHandler {
+export function guardRequestBody(
+  handler: UniversalHandler,
+  maxBytes: number,
+  authenticate: Authenticator,
+): UniversalHandler {
   const input = handler.method.input;
-  const guarded = async (req: UniversalServerRequest) => handler(await checkBody(req, input, maxBytes));
+  const guarded = async (req: UniversalServerRequest) => {
+    const contextValues = req.contextValues ?? createContextValues();
+    const auth = authenticate(req.header.get("authorization"));
+    contextValues.set(headerAuthKey, auth);
+    const withValues = { ...req, contextValues };
+    if (!auth.ok || contextValues.get(bodyErrorKey)) return handler(withoutBody(withValues));
+    return handler(await checkBody(withValues, input, maxBytes));
+  };
   return Object.assign(guarded, {
     protocolNames: handler.protocolNames,
     service: handler.service,
@@ -45,8 +64,7 @@ export function guardRequestBody(handler: UniversalHandler, maxBytes: number): U
 
 async function checkBody(req: UniversalServerRequest, input: DescMessage, maxBytes: number) {
   if (req.method === "GET") return checkQueryMessage(req, input);
-  const contentType = (req.header.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  const framing = framingByType[contentType];
+  const framing = framingOf(req);
   const body = req.body;
   if (!framing || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return req;
   // A frame header may come on top of a message of maxBytes.
@@ -65,22 +83,40 @@ async function checkBody(req: UniversalServerRequest, input: DescMessage, maxByt
     size += next.value.byteLength;
     if (size > limit) return withBodyError(req, framing, tooLarge());
   }
+  // A stream reset or a dropped connection ends the body early; what arrived is not the request.
+  if (req.signal.aborted) throw new ConnectError("the client went away before the request was complete", Code.Canceled);
   const bytes = concat(chunks, size);
   const encoding = req.header.get(framing.framed ? "grpc-encoding" : "content-encoding") ?? "identity";
   const problem = await decodeProblem(bytes, framing, encoding, input, maxBytes);
   return problem ? withBodyError(req, framing, problem) : { ...req, body: replay([bytes]) };
 }
 
+/** The request with an empty message in place of a body that is never read (the call will be refused). */
+function withoutBody(req: UniversalServerRequest): UniversalServerRequest {
+  if (req.method === "GET") return req;
+  const framing = framingOf(req);
+  return framing ? emptied(req, framing) : req;
+}
+
 /** The request with an empty message in place of its body, carrying the error to answer with. */
 function withBodyError(req: UniversalServerRequest, framing: Framing, problem: ConnectError): UniversalServerRequest {
+  const contextValues = req.contextValues ?? createContextValues();
+  contextValues.set(bodyErrorKey, problem);
+  return emptied({ ...req, contextValues }, framing);
+}
+
+function emptied(req: UniversalServerRequest, framing: Framing): UniversalServerRequest {
   const empty = framing.framed ? new Uint8Array(5) : new TextEncoder().encode(framing.binary ? "" : "{}");
   const header = new Headers(req.header);
   header.delete("grpc-encoding");
   header.delete("content-encoding");
   header.set("content-length", String(empty.byteLength));
-  const contextValues = req.contextValues ?? createContextValues();
-  contextValues.set(bodyErrorKey, problem);
-  return { ...req, header, contextValues, body: replay([empty]) };
+  return { ...req, header, body: replay([empty]) };
+}
+
+function framingOf(req: UniversalServerRequest): Framing | undefined {
+  const contentType = (req.header.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return framingByType[contentType];
 }
 
 /** The error a body deserves, or undefined when the library will decode it without trouble. */

@@ -76,7 +76,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
     };
     try {
       if (!method) {
-        return fail(rpcError("METHOD_NOT_FOUND", `unknown method: ${url.pathname}`));
+        return fail(rpcError("METHOD_NOT_FOUND", "no method of the service at this path"));
       }
       const allowed = method.name === "HealthCheck" ? ["GET", "POST"] : ["POST"];
       if (!allowed.includes(req.method ?? "")) {
@@ -98,7 +98,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
       if (refused) return fail(refused);
       const contentType = header(req, "content-type");
       if (contentType && !/^application\/json\s*(;|$)/i.test(contentType) && req.method !== "GET") {
-        return fail(rpcError("UNSUPPORTED_MEDIA_TYPE", `unsupported content type: ${contentType}`));
+        return fail(rpcError("UNSUPPORTED_MEDIA_TYPE", "unsupported content type; send application/json"));
       }
       const input =
         req.method === "GET"

@@ -154,9 +154,9 @@ describe("the exact error a client sees, on REST and gRPC", () => {
     expect(rest.json).toEqual({
       error: {
         code: 404,
-        message: "unknown method: /v3/CancelEverything",
+        message: "no method of the service at this path",
         status: "NOT_FOUND",
-        errors: [{ domain: "booking", reason: "methodNotFound", message: "unknown method: /v3/CancelEverything" }],
+        errors: [{ domain: "booking", reason: "methodNotFound", message: "no method of the service at this path" }],
         details: [
           { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "METHOD_NOT_FOUND", domain: "booking" },
         ],
@@ -169,7 +169,7 @@ describe("the exact error a client sees, on REST and gRPC", () => {
       expect(answer.grpcStatus).toBe(5);
       expect(answer.details).toEqual({
         code: 5,
-        message: "no route for POST /booking.partner.v3.BookingService/CancelEverything",
+        message: "no method of the service at this path",
         errorInfo: { reason: "METHOD_NOT_FOUND", domain: "booking", metadata: {} },
         violations: [],
       });

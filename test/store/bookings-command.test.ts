@@ -48,7 +48,7 @@ describe("booking-server bookings confirm|decline", () => {
     });
     expect(await run("confirm", "missing")).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining("does not exist"),
+      stderr: expect.stringContaining("no booking with this booking_id exists"),
     });
   });
 });
