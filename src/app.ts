@@ -49,8 +49,8 @@ export type TransportLimits = Omit<OnePortOptions, "tls" | "claimStream" | "logg
 export interface RunningApp {
   url: string;
   port: number;
-  /** Drains in-flight calls, then releases the store. */
-  close(): Promise<void>;
+  /** Drains in-flight calls (up to `graceMs`, 10 s by default), then releases the store. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Wires transport, handlers and store together and starts listening. */
@@ -112,9 +112,9 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   scheduler?.start();
   return {
     ...listening,
-    async close() {
+    async close(graceMs?: number) {
       await scheduler?.stop();
-      await server.close();
+      await server.close(graceMs);
       await backend?.close();
     },
   };

@@ -110,16 +110,27 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const auth = Buffer.from(demoCredential).toString("base64");
     process.stderr.write(`try: curl -s -H 'Authorization: Basic ${auth}' ${app.url}/v3/HealthCheck\n`);
   }
+  // Every failure while serving a request is contained in that request. An exception that still
+  // reaches the process comes from outside any request (a timer, a worker): its state is unknown, so
+  // the server logs it, drains briefly and exits non-zero for a supervisor to restart it.
+  let crashed = false;
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGTERM", stop);
       process.off("SIGINT", stop);
+      process.off("uncaughtException", crash);
       resolve();
+    };
+    const crash = (error: unknown): void => {
+      crashed = true;
+      logger.fatal({ err: error }, "unexpected error outside any request; stopping");
+      stop();
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
+    process.on("uncaughtException", crash);
   });
   logger.info("shutting down");
-  await app.close();
-  return 0;
+  await app.close(crashed ? 2_000 : undefined);
+  return crashed ? 1 : 0;
 }

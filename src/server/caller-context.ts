@@ -13,6 +13,9 @@ export const requestIdKey = createContextKey<string>("");
 /** The wire protocol a call arrived on: "rest", "connect", "grpc" or "grpc-web". */
 export const protocolKey = createContextKey<string>("connect");
 
+/** The aggregator of the credential that authenticated the call, as the authenticator found it. */
+export const aggregatorKey = createContextKey<string | undefined>(undefined);
+
 /** Which aggregator each credential user acts for (see `aggregatorsByUser` in credentials.ts). */
 export type AggregatorDirectory = ReadonlyMap<string, string>;
 
@@ -22,5 +25,5 @@ export type AggregatorDirectory = ReadonlyMap<string, string>;
  */
 export function aggregatorOf(directory: AggregatorDirectory, values: ContextValues): string {
   const user = values.get(callerKey);
-  return directory.get(user) ?? user;
+  return values.get(aggregatorKey) ?? directory.get(user) ?? user;
 }

@@ -3,7 +3,7 @@ import { BookingFailure_Cause } from "../../gen/booking/partner/v3/booking_pb.js
 import type { Logger } from "../logger.js";
 import { reasonOf, rpcError } from "../rpc/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
-import { callerKey, protocolKey, requestIdKey } from "./caller-context.js";
+import { aggregatorKey, callerKey, protocolKey, requestIdKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
 import { headerAuthKey } from "./request-body-guard.js";
 
@@ -82,7 +82,7 @@ export function createAuthInterceptor(authenticate: Authenticator): Interceptor 
         result.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials",
       );
     }
-    req.contextValues.set(callerKey, result.user);
+    req.contextValues.set(callerKey, result.user).set(aggregatorKey, result.aggregator);
     return next(req);
   };
 }

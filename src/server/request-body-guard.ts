@@ -81,7 +81,11 @@ async function checkBody(req: UniversalServerRequest, input: DescMessage, maxByt
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
     chunks.push(next.value);
     size += next.value.byteLength;
-    if (size > limit) return withBodyError(req, framing, tooLarge());
+    if (size > limit) {
+      // The rest is read and dropped, so the client's upload completes and it sees the answer.
+      void drain(iterator);
+      return withBodyError(req, framing, tooLarge());
+    }
   }
   // A stream reset or a dropped connection ends the body early; what arrived is not the request.
   if (req.signal.aborted) throw new ConnectError("the client went away before the request was complete", Code.Canceled);
@@ -200,6 +204,16 @@ function checkQueryMessage(req: UniversalServerRequest, input: DescMessage): Uni
   const contextValues = req.contextValues ?? createContextValues();
   contextValues.set(bodyErrorKey, problem);
   return { ...req, url: url.toString(), contextValues };
+}
+
+async function drain(iterator: AsyncIterator<Uint8Array>): Promise<void> {
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      // dropped
+    }
+  } catch {
+    // The client went away; nothing is waiting for these bytes.
+  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

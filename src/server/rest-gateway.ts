@@ -11,7 +11,7 @@ import {
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import { reasonOf, rpcError } from "../rpc/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
-import { callerKey, protocolKey } from "./caller-context.js";
+import { aggregatorKey, callerKey, protocolKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
 import { decodeJsonRequest } from "./decode-json-request.js";
 import { codeName } from "./interceptors.js";
@@ -121,7 +121,11 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
         responseHeader: new Headers(),
         responseTrailer: new Headers(),
         protocolName: "rest",
-        values: createContextValues().set(protocolKey, "rest").set(callerKey, auth.user).set(rateLimitTakenKey, true),
+        values: createContextValues()
+          .set(protocolKey, "rest")
+          .set(callerKey, auth.user)
+          .set(aggregatorKey, auth.aggregator)
+          .set(rateLimitTakenKey, true),
         url: url.toString(),
       };
       // The response closing before it was written means the client went away: stop the handler.
