@@ -69,7 +69,8 @@ export const errorReasons = {
     advice: "Call one of the methods of booking.partner.v3.BookingService (e.g. POST /v3/CreateBooking).",
   },
   HTTP_METHOD_NOT_ALLOWED: {
-    code: Code.InvalidArgument,
+    // As gRPC-transcoding gateways answer an HTTP verb a path does not take: 405 and UNIMPLEMENTED.
+    code: Code.Unimplemented,
     httpStatus: 405,
     retry: false,
     advice: "Use GET for /v3/HealthCheck and POST for every other method.",
@@ -126,7 +127,7 @@ export const errorReasons = {
     code: Code.Unimplemented,
     httpStatus: 501,
     retry: false,
-    advice: "This server does not offer the method.",
+    advice: "This server does not offer the method (on gRPC: no such method or service at this path).",
   },
   INTERNAL: {
     code: Code.Internal,

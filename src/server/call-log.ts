@@ -13,10 +13,15 @@ export interface CallRecord {
   durationMs: number;
   replayed: boolean;
   caller?: string;
+  /** The request path of a call that matched no method (its query is never logged). */
+  path?: string;
 }
 
 /** Observes finished calls: one log line each, and whatever else is registered (metrics). */
 export type CallObserver = (record: CallRecord) => void;
+
+/** Longest path a log line keeps; a longer one is cut, so a client cannot inflate the log. */
+const maxLoggedPath = 256;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -39,6 +44,7 @@ export function createCallLogger(logger: Logger): CallObserver {
         durationMs: Math.round(record.durationMs * 1000) / 1000,
         replayed: record.replayed,
         caller: record.caller,
+        path: record.path?.slice(0, maxLoggedPath),
       },
       "call",
     );

@@ -121,10 +121,15 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
         if (await route(req, res)) return;
       }
       const contentType = req.headers["content-type"];
-      const error = headProblem ?? rpcError("METHOD_NOT_FOUND", "no method of the service at this path");
+      const grpc = isGrpcRequest(contentType);
+      // gRPC clients expect UNIMPLEMENTED for a method or service the server does not have.
+      const error =
+        headProblem ??
+        (grpc
+          ? rpcError("NOT_IMPLEMENTED", "no method of the service at this path")
+          : rpcError("METHOD_NOT_FOUND", "no method of the service at this path"));
       const requestId = resolveRequestId(req.headers["x-request-id"] as string | undefined);
       error.metadata.set("x-request-id", requestId);
-      const grpc = isGrpcRequest(contentType);
       observe({
         rpc: "unknown",
         protocol: grpc ? (contentType?.startsWith("application/grpc-web") ? "grpc-web" : "grpc") : "http",
@@ -133,6 +138,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
         code: codeName(error.code),
         durationMs: 0,
         replayed: false,
+        ...(headProblem ? {} : { path: pathname }),
       });
       reply(res, grpc && contentType ? toGrpcErrorReply(error, contentType) : toRestError(error));
     } catch (error) {
@@ -183,11 +189,17 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   };
 }
 
+/**
+ * Sends a whole answer. Headers are set rather than written first, so an answer without a body leaves
+ * in one HTTP/2 HEADERS frame with END_STREAM: the trailers-only form gRPC clients require.
+ */
 function reply(res: Response, error: { status: number; headers: Record<string, string>; body: string }): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  (res as ServerResponse).writeHead(error.status, error.headers);
-  res.end(error.body);
+  res.statusCode = error.status;
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  if (error.body === "") res.end();
+  else res.end(error.body);
 }

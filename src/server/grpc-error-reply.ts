@@ -12,8 +12,9 @@ export function isGrpcRequest(contentType: string | undefined): boolean {
 }
 
 /**
- * A trailers-only gRPC answer (HTTP 200, `grpc-status` in the headers) with the error's details in
- * `grpc-status-details-bin`, for calls that never reach connect-node (an unknown method).
+ * A trailers-only gRPC answer (HTTP 200, `grpc-status` in the headers, no body) with the error's
+ * details in `grpc-status-details-bin`, for calls that never reach connect-node (an unknown method).
+ * Send it without writing the headers first, so HTTP/2 carries it in one HEADERS frame with END_STREAM.
  */
 export function toGrpcErrorReply(
   error: ConnectError,
@@ -22,7 +23,7 @@ export function toGrpcErrorReply(
   const details = detailSchemas.flatMap((schema) => error.findDetails(schema).map((d) => anyPack(schema, d)));
   const status = create(StatusSchema, { code: error.code, message: error.rawMessage, details });
   const headers: Record<string, string> = {
-    "content-type": contentType.startsWith("application/grpc-web") ? "application/grpc-web+proto" : "application/grpc",
+    "content-type": replyContentType(contentType.toLowerCase()),
     "grpc-status": String(error.code),
     "grpc-message": encodeURIComponent(error.rawMessage),
     "grpc-status-details-bin": Buffer.from(toBinary(StatusSchema, status)).toString("base64"),
@@ -31,4 +32,10 @@ export function toGrpcErrorReply(
     headers[key] = value;
   });
   return { status: 200, headers, body: "" };
+}
+
+function replyContentType(requested: string): string {
+  if (requested.startsWith("application/grpc-web-text")) return "application/grpc-web-text+proto";
+  if (requested.startsWith("application/grpc-web")) return "application/grpc-web+proto";
+  return "application/grpc";
 }

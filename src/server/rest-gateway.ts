@@ -71,6 +71,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
         durationMs: performance.now() - started,
         replayed: false,
         caller,
+        ...(method ? {} : { path: url.pathname }),
       });
       send(res, toRestError(error));
     };

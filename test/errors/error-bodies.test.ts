@@ -148,7 +148,7 @@ describe("the exact error a client sees, on REST and gRPC", () => {
     });
   });
 
-  it("unknown method: 404 NOT_FOUND on REST, and a gRPC NOT_FOUND status with ErrorInfo", async () => {
+  it("unknown method: 404 NOT_FOUND on REST, and a gRPC UNIMPLEMENTED status with ErrorInfo", async () => {
     const rest = await post("/v3/CancelEverything", "{}");
     expect(rest.status).toBe(404);
     expect(rest.json).toEqual({
@@ -166,11 +166,11 @@ describe("the exact error a client sees, on REST and gRPC", () => {
     try {
       const answer = await rawGrpcCall(session, "CancelEverything", grpcFrame(new Uint8Array()), auth);
       expect(answer.httpStatus).toBe(200);
-      expect(answer.grpcStatus).toBe(5);
+      expect(answer.grpcStatus).toBe(12);
       expect(answer.details).toEqual({
-        code: 5,
+        code: 12,
         message: "no method of the service at this path",
-        errorInfo: { reason: "METHOD_NOT_FOUND", domain: "booking", metadata: {} },
+        errorInfo: { reason: "NOT_IMPLEMENTED", domain: "booking", metadata: {} },
         violations: [],
       });
     } finally {

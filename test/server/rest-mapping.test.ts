@@ -101,6 +101,7 @@ describe("REST /v3 mapping", () => {
     const get = await fetch(`${server.url}/v3/CreateBooking`, { headers: { authorization: server.authHeader } });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
+    expect(((await get.json()) as { error: { status: string } }).error.status).toBe("UNIMPLEMENTED");
 
     expect(
       (await post("/v3/CreateBooking", "a=b", { "content-type": "application/x-www-form-urlencoded" })).status,
