@@ -16,7 +16,9 @@ import {
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
 import type { Logger } from "../logger.js";
+import { rpcError } from "../rpc/errors.js";
 import { clientDeadlineKey } from "./deadline-interceptor.js";
+import { toGrpcErrorReply } from "./grpc-error-reply.js";
 import type { TransportEvent } from "./one-port-server.js";
 import { bodyErrorKey } from "./request-body-guard.js";
 import { checkRequestHead, readClientTimeout, rewriteClientTimeout } from "./request-head.js";
@@ -57,6 +59,16 @@ export function createConnectNodeHandler(options: ConnectNodeHandlerOptions): (r
       options.fallback(req, res);
       return;
     }
+    if (grpcWithoutTrailers(req)) {
+      // gRPC's status travels in trailers, which HTTP/1.0 cannot carry: answer trailers-only, in headers.
+      const refusal = toGrpcErrorReply(
+        rpcError("MALFORMED_REQUEST", "gRPC needs HTTP/2 (or HTTP/1.1 for its trailers)"),
+        "application/grpc",
+      );
+      (res as ServerResponse).writeHead(refusal.status, refusal.headers);
+      res.end();
+      return;
+    }
     const values = createContextValues();
     const headProblem = checkRequestHead(req);
     if (headProblem) replaceAuthority(req);
@@ -86,6 +98,13 @@ export function createConnectNodeHandler(options: ConnectNodeHandlerOptions): (r
   };
 }
 
+/** True for a gRPC (not gRPC-Web) request on an HTTP version without trailers. */
+function grpcWithoutTrailers(req: Request): boolean {
+  const contentType = req.headers["content-type"] ?? "";
+  if (!contentType.startsWith("application/grpc") || contentType.startsWith("application/grpc-web")) return false;
+  return req.httpVersionMajor !== 2 && req.httpVersion !== "1.1";
+}
+
 /** Puts a harmless authority in place of a malformed one, so the library can build the request URL. */
 function replaceAuthority(req: Request): void {
   if ("authority" in req) req.headers[":authority"] = "localhost";
@@ -95,6 +114,7 @@ function replaceAuthority(req: Request): void {
 /** True when the failure is the client's connection or stream going away, not a server fault. */
 function clientGone(req: Request, res: Response, reason: unknown): boolean {
   if (res.destroyed || req.destroyed || ("aborted" in req && req.aborted)) return true;
+  if ("stream" in req && (req.stream.aborted || req.stream.destroyed)) return true;
   const code = reason instanceof ConnectError ? reason.code : undefined;
   return code === Code.Canceled || code === Code.Aborted;
 }
