@@ -102,7 +102,9 @@ export function createConnectNodeHandler(options: ConnectNodeHandlerOptions): (r
 function grpcWithoutTrailers(req: Request): boolean {
   const contentType = req.headers["content-type"] ?? "";
   if (!contentType.startsWith("application/grpc") || contentType.startsWith("application/grpc-web")) return false;
-  return req.httpVersionMajor !== 2 && req.httpVersion !== "1.1";
+  // An HTTP/1 parser may read any version from the request line ("HTTP/2.0" too); only a real
+  // HTTP/2 stream or HTTP/1.1's chunked encoding carries trailers.
+  return !("stream" in req) && req.httpVersion !== "1.1";
 }
 
 /** Puts a harmless authority in place of a malformed one, so the library can build the request URL. */

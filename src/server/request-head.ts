@@ -43,10 +43,12 @@ export type ClientTimeout =
   | { timeoutMs?: undefined; problem: ConnectError };
 
 /**
- * Reads the client's deadline (`grpc-timeout` or `connect-timeout-ms`). A valid timeout longer than a
- * Node timer can hold is clamped to the longest one (a longer timer would fire after 1 ms).
+ * Reads the client's deadline (`grpc-timeout`, `connect-timeout-ms`; the sooner when both are sent).
+ * A valid timeout longer than a Node timer can hold is clamped to the longest one (a longer timer
+ * would fire after 1 ms).
  */
 export function readClientTimeout(headers: IncomingHttpHeaders): ClientTimeout {
+  let timeoutMs: number | undefined;
   const grpc = headers["grpc-timeout"];
   if (grpc !== undefined) {
     const match = typeof grpc === "string" ? grpcTimeoutPattern.exec(grpc) : null;
@@ -58,28 +60,33 @@ export function readClientTimeout(headers: IncomingHttpHeaders): ClientTimeout {
         ),
       };
     }
-    return { timeoutMs: Math.min(maxTimerMs, Number(match[1]) * (grpcUnitMs[match[2] ?? "S"] ?? 1)) };
+    timeoutMs = Math.min(maxTimerMs, Number(match[1]) * (grpcUnitMs[match[2] ?? "S"] ?? 1));
   }
   const connect = headers["connect-timeout-ms"];
   if (connect !== undefined) {
     if (typeof connect !== "string" || !connectTimeoutPattern.test(connect)) {
       return { problem: rpcError("MALFORMED_REQUEST", "connect-timeout-ms must be 1 to 10 digits") };
     }
-    return { timeoutMs: Math.min(maxTimerMs, Number(connect)) };
+    timeoutMs = Math.min(timeoutMs ?? maxTimerMs, Number(connect));
   }
-  return {};
+  return timeoutMs === undefined ? {} : { timeoutMs };
 }
 
 /**
- * Rewrites the deadline headers in place to what `readClientTimeout` made of them, before connect-node
- * reads them: a malformed value is removed (the call is answered with its problem), a huge one clamped.
+ * Rewrites the deadline headers in place before connect-node reads them: a malformed value is removed
+ * (the call is answered with the problem `readClientTimeout` found), a huge one clamped.
  */
 export function rewriteClientTimeout(headers: IncomingHttpHeaders, timeout: ClientTimeout): void {
   if (timeout.problem) {
     delete headers["grpc-timeout"];
     delete headers["connect-timeout-ms"];
-  } else if (timeout.timeoutMs === maxTimerMs) {
-    if (headers["grpc-timeout"] !== undefined) headers["grpc-timeout"] = `${Math.floor(maxTimerMs / 1000)}S`;
-    else headers["connect-timeout-ms"] = String(maxTimerMs);
+    return;
   }
+  const grpc = headers["grpc-timeout"];
+  const grpcMatch = typeof grpc === "string" ? grpcTimeoutPattern.exec(grpc) : null;
+  if (grpcMatch && Number(grpcMatch[1]) * (grpcUnitMs[grpcMatch[2] ?? "S"] ?? 1) > maxTimerMs) {
+    headers["grpc-timeout"] = `${Math.floor(maxTimerMs / 1000)}S`;
+  }
+  const connect = headers["connect-timeout-ms"];
+  if (typeof connect === "string" && Number(connect) > maxTimerMs) headers["connect-timeout-ms"] = String(maxTimerMs);
 }
