@@ -67,9 +67,10 @@ export function sendHttp1(target: Http1Target, bytes: Buffer, options: Http1Send
       const preview = (): string => received.subarray(0, 200).toString("latin1");
       if (parsed === "incomplete") {
         if (!eof) return;
+        // Interim (1xx) answers and then a close are a clean close: no final response had begun.
         finish(
-          received.length === 0
-            ? { kind: "closed", received: 0 }
+          received.length === 0 || onlyInterimResponses(received)
+            ? { kind: "closed", received: received.length }
             : { kind: "malformed", reason: "connection closed inside a response", received: preview() },
         );
       } else if (typeof parsed === "string") {
@@ -97,6 +98,19 @@ export function sendHttp1(target: Http1Target, bytes: Buffer, options: Http1Send
 
 const statusLine = /^HTTP\/1\.[01] ([1-5]\d\d)(?: [^\r\n]*)?$/;
 const headerLine = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([^\r\n]*?)[ \t]*$/;
+
+/** True when `data` holds nothing but complete 1xx responses. */
+function onlyInterimResponses(data: Buffer): boolean {
+  let offset = 0;
+  while (offset < data.length) {
+    const end = data.indexOf("\r\n\r\n", offset);
+    if (end < 0) return false;
+    const status = statusLine.exec(data.subarray(offset, data.indexOf("\r\n", offset)).toString("latin1"));
+    if (!status || !(status[1] ?? "").startsWith("1")) return false;
+    offset = end + 4;
+  }
+  return true;
+}
 
 /** One response out of `data`, "incomplete" when more bytes are needed, or why it is malformed. */
 function parseResponse(data: Buffer, head: boolean, eof: boolean): Http1Response | "incomplete" | string {
