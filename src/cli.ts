@@ -4,6 +4,7 @@ import { serveCommand } from "./cli/serve-command.js";
 import { conformanceCommand } from "./conformance/conformance-command.js";
 import { feedCommand } from "./feed/feed-command.js";
 import { bookingsCommand } from "./store/bookings-command.js";
+import { version } from "./version.js";
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -23,7 +24,9 @@ const commands: Record<string, { run: Command; summary: string }> = {
 const usage = (): string =>
   `Usage: booking-server <command> [options]\n\nCommands:\n${Object.entries(commands)
     .map(([name, { summary }]) => `  ${name.padEnd(14)}${summary}`)
-    .join("\n")}\n\nRun 'booking-server <command> --help' for a command's options.\n`;
+    .join(
+      "\n",
+    )}\n\nRun 'booking-server <command> --help' for a command's options, 'booking-server --version' for the version.\n`;
 
 /** Runs the command named by the first argument and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -31,6 +34,10 @@ export async function runCli(argv: string[]): Promise<number> {
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(usage());
     return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    process.stdout.write(`booking-server ${version}\n`);
+    return 0;
   }
   const command = commands[name];
   if (!command) {

@@ -1,4 +1,5 @@
-import { type DestinationStream, type Logger, pino } from "pino";
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from "pino";
+import { prettyFactory } from "pino-pretty";
 
 /**
  * Paths that never reach a log line: credentials and the booking user's personal data, wherever a
@@ -44,23 +45,48 @@ export const redactedPaths = [
   "*.*.telephone",
 ];
 
+/** The levels `--log-level` accepts, most severe first. */
+export const logLevels: readonly LevelWithSilent[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** How lines are written: one JSON object each (for machines), or coloured text (for a terminal). */
+export type LogFormat = "json" | "pretty";
+
 /** Options for the root logger. */
 export interface LoggerOptions {
   level?: string;
+  /** `json` by default. */
+  format?: LogFormat;
   /** Where lines go; stdout when absent. Tests pass a sink to assert on lines. */
   destination?: DestinationStream;
 }
 
 /** Creates the one root logger of a process; everything else takes child loggers of it. */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.format === "pretty" ? prettyLines(options.destination) : options.destination;
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
       base: { service: "booking-server" },
       redact: { paths: redactedPaths, censor: "[redacted]" },
     },
-    options.destination,
+    destination,
   );
 }
 
 export type { Logger };
+
+/**
+ * Formats each JSON line as readable text before it is written (coloured on a terminal). It runs in
+ * this thread and writes synchronously, like the JSON destination, so nothing is lost at exit.
+ */
+function prettyLines(target: DestinationStream | undefined): DestinationStream {
+  const colorize = target === undefined && process.stdout.isTTY === true;
+  const prettify = prettyFactory({
+    colorize,
+    singleLine: true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,service",
+  });
+  const out = target ?? process.stdout;
+  return { write: (line: string) => void out.write(prettify(line)) };
+}

@@ -1,10 +1,16 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
 import { parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type LogFormat, logLevels } from "../logger.js";
 import { parseCredentials } from "../server/credentials.js";
-import { type LimitOptions, limitArgOptions, limitArgUsage, readLimitOptions } from "../server/limit-options.js";
+import {
+  type LimitOptions,
+  limitArgOptions,
+  limitArgUsage,
+  readLimitOptions,
+  readOptionFile,
+} from "../server/limit-options.js";
+import { describeStartFailure, noteNewDatabaseFiles, probePort } from "./start-failure.js";
 
 const usage = `Usage: booking-server serve [options]
 
@@ -23,7 +29,9 @@ Options (environment variable in brackets):
                          normal: it survives a process crash (BOOKING_DURABILITY)
   --demo                 load the demo inventory into an empty database and, without
                          --credentials, accept the demo credential demo:demo-password
-${limitArgUsage}  --log-level LEVEL      pino level (LOG_LEVEL; default info)
+${limitArgUsage}  --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
+  --log-format FORMAT    json (one object a line) or pretty (readable lines) (LOG_FORMAT;
+                         default pretty when stdout is a terminal, else json)
   -h, --help             show this help
 `;
 
@@ -44,6 +52,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       demo: { type: "boolean", default: false },
       durability: { type: "string" },
       "log-level": { type: "string" },
+      "log-format": { type: "string" },
       ...limitArgOptions,
       help: { type: "boolean", short: "h", default: false },
     },
@@ -53,15 +62,30 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
-  const logger = createLogger({ level: values["log-level"] ?? env.LOG_LEVEL });
+  const level = values["log-level"] ?? env.LOG_LEVEL ?? "info";
+  if (!(logLevels as readonly string[]).includes(level)) {
+    const source = values["log-level"] === undefined ? "LOG_LEVEL" : "--log-level";
+    process.stderr.write(`booking-server serve: ${source} ${level} is not a level; use ${logLevels.join(", ")}\n`);
+    return 2;
+  }
+  const format = values["log-format"] ?? env.LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json");
+  if (format !== "json" && format !== "pretty") {
+    process.stderr.write(`booking-server serve: --log-format is json or pretty, not ${format}\n`);
+    return 2;
+  }
+  const logger = createLogger({ level, format: format satisfies LogFormat });
   const credentialsFile = values.credentials ?? env.BOOKING_CREDENTIALS_FILE;
   const credentials = credentialsFile
-    ? parseCredentials(readFileSync(credentialsFile, "utf8"))
+    ? parseCredentials(readOptionFile("--credentials", credentialsFile))
     : values.demo
       ? [demoCredential]
       : [];
   if (credentials.length === 0) {
-    process.stderr.write("booking-server serve: no credentials; pass --credentials FILE (or --demo)\n");
+    process.stderr.write(
+      credentialsFile
+        ? `booking-server serve: the credentials file ${credentialsFile} has no user:password line; add one per line\n`
+        : "booking-server serve: no credentials; pass --credentials FILE (or --demo)\n",
+    );
     return 2;
   }
   const certFile = values["tls-cert"] ?? env.BOOKING_TLS_CERT;
@@ -90,20 +114,38 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`booking-server serve: --durability is full or normal, not ${durability}\n`);
     return 2;
   }
+  const tls =
+    certFile && keyFile
+      ? { cert: readOptionFile("--tls-cert", certFile, null), key: readOptionFile("--tls-key", keyFile, null) }
+      : undefined;
+  const target = {
+    host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
+    port,
+    db: values.db ?? env.BOOKING_DB ?? "./data/booking.db",
+  };
+  // A start that fails (a busy port, an unusable database) says why in one line and removes what it created.
+  const created = noteNewDatabaseFiles(target.db);
+  const failed = (error: unknown): undefined => {
+    created.removeNew();
+    process.stderr.write(`booking-server serve: ${describeStartFailure(error, target)}\n`);
+  };
+  const portFree = await probePort(target.host, port).then(() => true, failed);
+  if (!portFree) return 1;
   const app = await startApp({
     ...limits,
     logger,
-    host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
+    host: target.host,
     port,
     credentials,
-    dbPath: values.db ?? env.BOOKING_DB ?? "./data/booking.db",
+    dbPath: target.db,
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",
     calendarSync: {
       ...(calendarRootUrl ? { rootUrl: calendarRootUrl } : {}),
     },
-    tls: certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined,
-  });
+    tls,
+  }).catch(failed);
+  if (!app) return 1;
   logger.info({ url: app.url }, "listening");
   process.stderr.write(`booking-server listening on ${app.url}\n`);
   if (values.demo && !credentialsFile) {

@@ -71,7 +71,7 @@ export function readLimitOptions(args: LimitArgs, env: NodeJS.ProcessEnv): Limit
   if (credentialsFile && metricsPublic)
     throw new Error("--metrics-credentials and --metrics-public exclude each other");
   const metrics: MetricsAccess | undefined = credentialsFile
-    ? { credentials: parseCredentials(readFileSync(credentialsFile, "utf8")) }
+    ? { credentials: parseCredentials(readOptionFile("--metrics-credentials", credentialsFile)) }
     : metricsPublic
       ? { public: true }
       : undefined;
@@ -88,6 +88,26 @@ export function readLimitOptions(args: LimitArgs, env: NodeJS.ProcessEnv): Limit
     validationLimits: { maxSlotTimes: Math.floor(maxSlotTimes) },
     ...(metrics ? { metrics } : {}),
   };
+}
+
+/** Reads the file a flag names; throws an Error naming the flag, the file and the reason. */
+export function readOptionFile(flag: string, path: string): string;
+export function readOptionFile(flag: string, path: string, encoding: null): Buffer;
+export function readOptionFile(flag: string, path: string, encoding: "utf8" | null = "utf8"): string | Buffer {
+  try {
+    return encoding ? readFileSync(path, encoding) : readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EACCES"
+          ? "not readable by this user"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : (error as Error).message;
+    throw new Error(`cannot read ${flag} ${path}: ${reason}`);
+  }
 }
 
 function number(flag: string, raw: string | undefined, fallback: number, min: number): number {
