@@ -40,6 +40,8 @@ export interface AppConfig {
   validateRequests?: boolean;
   /** Connection and stream limits and timeouts of the port (defaults in OnePortOptions). */
   transport?: TransportLimits;
+  /** Readiness in place of the store's own probe (tests of a store the app did not open). */
+  ready?: CreateServerOptions["ready"];
 }
 
 /** The transport settings an operator or a test may tune. */
@@ -100,6 +102,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     validationLimits: config.validationLimits,
     validateRequests: config.validateRequests,
     transport: { ...config.transport, ...(config.tls ? { tls: config.tls } : {}) },
+    ready: config.ready ?? (() => backend?.healthy() ?? true),
   };
   const server = createServer(serverOptions);
   let listening: { url: string; port: number };

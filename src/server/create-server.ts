@@ -14,12 +14,15 @@ import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
 import { createGrpcFastPath } from "./grpc-fast-path.js";
 import { codeName, createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions, type TransportEvent } from "./one-port-server.js";
+import { registerOperationalServices } from "./operational-services.js";
+import { createProbeRoutes } from "./probe-routes.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
 import { guardRequestBody } from "./request-body-guard.js";
 import { checkRequestHead } from "./request-head.js";
 import { toRestError } from "./rest-error.js";
 import { createRestGateway, isRestPath } from "./rest-gateway.js";
+import { createServingState, type ReadyProbe } from "./serving-state.js";
 import { createValidationInterceptor } from "./validation-interceptor.js";
 
 type Request = IncomingMessage | Http2ServerRequest;
@@ -55,6 +58,8 @@ export interface CreateServerOptions {
   transport?: OnePortOptions;
   /** Counts what the transport refused or contained outside any call (for a metric). */
   onTransportEvent?: (kind: TransportEvent) => void;
+  /** Whether the store can serve now, for `/readyz` and gRPC health; always ready when absent. */
+  ready?: ReadyProbe;
 }
 
 /** The booking server's network side. */
@@ -85,9 +90,11 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   );
   // Order matters: observe everything, then auth, then the rate limit, then validation, and only the
   // handler itself runs under the deadline.
+  const observeCalls = createObserveInterceptor(observe, options.logger);
+  const requireCredentials = createAuthInterceptor(authenticate);
   const interceptors = [
-    createObserveInterceptor(observe, options.logger),
-    createAuthInterceptor(authenticate),
+    observeCalls,
+    requireCredentials,
     ...(limiter ? [createRateLimitInterceptor(limiter)] : []),
     createValidationInterceptor({
       limits: options.validationLimits ?? defaultValidationLimits,
@@ -111,11 +118,14 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     ...(limiter ? { rateLimiter: limiter } : {}),
   });
   const extraRoutes = options.extraRoutes ?? [];
+  const serving = createServingState(options.ready ? { ready: options.ready } : {});
+  const probeRoutes = createProbeRoutes(serving);
 
   const fallback = async (req: Request, res: Response): Promise<void> => {
     try {
       const headProblem = checkRequestHead(req);
       const pathname = headProblem ? "" : new URL(req.url ?? "/", "http://localhost").pathname;
+      if (!headProblem && probeRoutes(req, res, pathname)) return;
       if (isRestPath(pathname)) return await rest(req, res);
       for (const route of headProblem ? [] : extraRoutes) {
         if (await route(req, res)) return;
@@ -153,6 +163,11 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
       router.handlers.forEach((handler, index) => {
         router.handlers[index] = guardRequestBody(handler, maxBodyBytes, authenticate);
       });
+      registerOperationalServices(router, {
+        state: serving,
+        served: [BookingService],
+        reflectionInterceptors: [observeCalls, requireCredentials],
+      });
     },
     interceptors,
     readMaxBytes: maxBodyBytes,
@@ -185,7 +200,10 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
       return { url: `${scheme}://${shownHost}:${address.port}`, port: address.port };
     },
-    close: (graceMs) => server.close(graceMs),
+    close: (graceMs) => {
+      serving.drain();
+      return server.close(graceMs);
+    },
   };
 }
 
