@@ -42,6 +42,8 @@ export interface AppConfig {
   transport?: TransportLimits;
   /** Readiness in place of the store's own probe (tests of a store the app did not open). */
   ready?: CreateServerOptions["ready"];
+  /** Browser origins allowed to call (CORS); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 /** The transport settings an operator or a test may tune. */
@@ -103,6 +105,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     validateRequests: config.validateRequests,
     transport: { ...config.transport, ...(config.tls ? { tls: config.tls } : {}) },
     ready: config.ready ?? (() => backend?.healthy() ?? true),
+    ...(config.corsOrigins ? { cors: { origins: config.corsOrigins } } : {}),
   };
   const server = createServer(serverOptions);
   let listening: { url: string; port: number };

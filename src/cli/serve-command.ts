@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
 import { parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
 import { createLogger, type LogFormat, logLevels } from "../logger.js";
+import { parseCorsOrigin } from "../server/cors.js";
 import { parseCredentials } from "../server/credentials.js";
 import {
   type LimitOptions,
@@ -27,6 +28,9 @@ Options (environment variable in brackets):
   --tls-key FILE         PEM private key for --tls-cert (BOOKING_TLS_KEY)
   --durability MODE      full (default): an acknowledged booking survives a power loss;
                          normal: it survives a process crash (BOOKING_DURABILITY)
+  --cors-origin ORIGIN   let pages of this origin call from a browser (Connect, gRPC-Web, REST);
+                         repeat it or separate origins with commas; * for any
+                         (BOOKING_CORS_ORIGINS; default none: CORS off)
   --demo                 load the demo inventory into an empty database and, without
                          --credentials, accept the demo credential demo:demo-password
 ${limitArgUsage}  --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
@@ -53,6 +57,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       durability: { type: "string" },
       "log-level": { type: "string" },
       "log-format": { type: "string" },
+      "cors-origin": { type: "string", multiple: true },
       ...limitArgOptions,
       help: { type: "boolean", short: "h", default: false },
     },
@@ -101,8 +106,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   let limits: LimitOptions;
   let calendarRootUrl: string | undefined;
+  let corsOrigins: string[];
   try {
     limits = readLimitOptions(values, env);
+    corsOrigins = (values["cors-origin"] ?? [env.BOOKING_CORS_ORIGINS ?? ""])
+      .flatMap((list) => list.split(","))
+      .filter((origin) => origin.trim() !== "")
+      .map(parseCorsOrigin);
     const rootUrl = env.BOOKING_CALENDAR_ROOT_URL;
     calendarRootUrl = rootUrl ? parseCalendarRootUrl(rootUrl, "BOOKING_CALENDAR_ROOT_URL") : undefined;
   } catch (error) {
@@ -144,6 +154,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(calendarRootUrl ? { rootUrl: calendarRootUrl } : {}),
     },
     tls,
+    corsOrigins,
   }).catch(failed);
   if (!app) return 1;
   logger.info({ url: app.url }, "listening");

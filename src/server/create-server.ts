@@ -8,10 +8,12 @@ import { reasonOf, rpcError } from "../rpc/errors.js";
 import { defaultValidationLimits, type ValidationLimits } from "../rpc/validation/validation-limits.js";
 import { type CallObserver, createCallLogger, resolveRequestId } from "./call-log.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";
+import { type CorsOptions, withCors } from "./cors.js";
 import { createAuthenticator } from "./credentials.js";
 import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
 import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
 import { createGrpcFastPath } from "./grpc-fast-path.js";
+import { acceptGrpcWebText } from "./grpc-web-text.js";
 import { codeName, createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions, type TransportEvent } from "./one-port-server.js";
 import { registerOperationalServices } from "./operational-services.js";
@@ -60,6 +62,8 @@ export interface CreateServerOptions {
   onTransportEvent?: (kind: TransportEvent) => void;
   /** Whether the store can serve now, for `/readyz` and gRPC health; always ready when absent. */
   ready?: ReadyProbe;
+  /** Browser origins allowed to call (CORS); off when absent. */
+  cors?: CorsOptions;
 }
 
 /** The booking server's network side. */
@@ -168,6 +172,9 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
         served: [BookingService],
         reflectionInterceptors: [observeCalls, requireCredentials],
       });
+      router.handlers.forEach((handler, index) => {
+        router.handlers[index] = acceptGrpcWebText(handler);
+      });
     },
     interceptors,
     readMaxBytes: maxBodyBytes,
@@ -186,7 +193,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
           logger: options.logger,
           authenticate,
         });
-  const server = createOnePortServer(handler, {
+  const server = createOnePortServer(options.cors ? withCors(handler, options.cors) : handler, {
     ...options.transport,
     logger: options.logger,
     ...(claimStream ? { claimStream } : {}),
