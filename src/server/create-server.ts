@@ -16,6 +16,7 @@ import { createGrpcFastPath } from "./grpc-fast-path.js";
 import { acceptGrpcWebText } from "./grpc-web-text.js";
 import { codeName, createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions, type TransportEvent } from "./one-port-server.js";
+import { createOpenApiRoute } from "./openapi-route.js";
 import { registerOperationalServices } from "./operational-services.js";
 import { createProbeRoutes } from "./probe-routes.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
@@ -124,12 +125,13 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   const extraRoutes = options.extraRoutes ?? [];
   const serving = createServingState(options.ready ? { ready: options.ready } : {});
   const probeRoutes = createProbeRoutes(serving);
+  const openApiRoute = createOpenApiRoute(authenticate, options.logger);
 
   const fallback = async (req: Request, res: Response): Promise<void> => {
     try {
       const headProblem = checkRequestHead(req);
       const pathname = headProblem ? "" : new URL(req.url ?? "/", "http://localhost").pathname;
-      if (!headProblem && probeRoutes(req, res, pathname)) return;
+      if (!headProblem && (probeRoutes(req, res, pathname) || openApiRoute(req, res, pathname))) return;
       if (isRestPath(pathname)) return await rest(req, res);
       for (const route of headProblem ? [] : extraRoutes) {
         if (await route(req, res)) return;
@@ -171,6 +173,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
         state: serving,
         served: [BookingService],
         reflectionInterceptors: [observeCalls, requireCredentials],
+        maxBodyBytes,
       });
       router.handlers.forEach((handler, index) => {
         router.handlers[index] = acceptGrpcWebText(handler);

@@ -37,19 +37,20 @@ const compressions = new Map([compressionGzip, compressionBrotli].map((c) => [c.
  * Credentials are checked from the headers first: a call that will be refused (no valid credentials,
  * or a head already found malformed) never has its body read or decoded, so refusing it costs what
  * the headers cost. A body cut off by a reset or a dropped connection never reaches the handler.
+ * Without an authenticator (a service open to anyone, such as health), only the body is checked.
  */
 export function guardRequestBody(
   handler: UniversalHandler,
   maxBytes: number,
-  authenticate: Authenticator,
+  authenticate?: Authenticator,
 ): UniversalHandler {
   const input = handler.method.input;
   const guarded = async (req: UniversalServerRequest) => {
     const contextValues = req.contextValues ?? createContextValues();
-    const auth = authenticate(req.header.get("authorization"));
-    contextValues.set(headerAuthKey, auth);
+    const auth = authenticate?.(req.header.get("authorization"));
+    if (auth) contextValues.set(headerAuthKey, auth);
     const withValues = { ...req, contextValues };
-    if (!auth.ok || contextValues.get(bodyErrorKey)) return handler(withoutBody(withValues));
+    if (auth?.ok === false || contextValues.get(bodyErrorKey)) return handler(withoutBody(withValues));
     return handler(await checkBody(withValues, input, maxBytes));
   };
   return Object.assign(guarded, {
