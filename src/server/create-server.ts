@@ -75,7 +75,8 @@ export interface BookingHttpServer {
 
 /**
  * Creates the one-port server: gRPC, gRPC-Web and Connect via connect-node, and Google's REST
- * mapping under `/v3/`, all running the same handlers behind the same interceptors.
+ * mapping under `/v3/`, all running the same handlers behind the same interceptors; beside them
+ * gRPC health and reflection, `/healthz`, `/readyz` and `/v3/openapi.json`.
  */
 export function createServer(options: CreateServerOptions): BookingHttpServer {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -93,10 +94,10 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   const implemented = new Set(
     BookingService.methods.filter((m) => options.handlers[m.localName as keyof BookingServiceImpl]).map((m) => m.name),
   );
-  // Order matters: observe everything, then auth, then the rate limit, then validation, and only the
-  // handler itself runs under the deadline.
   const observeCalls = createObserveInterceptor(observe, options.logger);
   const requireCredentials = createAuthInterceptor(authenticate);
+  // Order matters: observe everything, then auth, then the rate limit, then validation, and only the
+  // handler itself runs under the deadline.
   const interceptors = [
     observeCalls,
     requireCredentials,
