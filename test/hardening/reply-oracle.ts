@@ -30,7 +30,7 @@ export function grpcStatusOf(outcome: Http1Outcome | Http2Outcome): string | und
   const reply = asReply(outcome);
   const status = reply.header("grpc-status");
   if (status !== undefined || !(reply.header("content-type") ?? "").startsWith("application/grpc-web")) return status;
-  const frames = parseFrames(reply.body);
+  const frames = parseFrames(webBody(reply));
   const trailer = typeof frames === "string" ? undefined : frames.find((frame) => (frame.flags & 0x80) !== 0);
   return trailer ? /^grpc-status:\s*(\S*)\s*$/im.exec(trailer.data.toString("latin1"))?.[1] : undefined;
 }
@@ -97,7 +97,7 @@ function judgeReply(reply: Reply, context: JudgeContext): string | undefined {
 function judgeGrpc(reply: Reply, web: boolean, headerStatus: string | undefined, context: JudgeContext) {
   let status = headerStatus;
   if (web && status === undefined) {
-    const frames = parseFrames(reply.body);
+    const frames = parseFrames(webBody(reply));
     if (typeof frames === "string") return `gRPC-Web body: ${frames}`;
     const trailer = frames.find((frame) => (frame.flags & 0x80) !== 0);
     if (!trailer) return "gRPC-Web answer without grpc-status (no trailer frame)";
@@ -124,6 +124,16 @@ function judgeGrpc(reply: Reply, web: boolean, headerStatus: string | undefined,
 function expiredEarly(context: JudgeContext): boolean {
   const { deadlineMs, elapsedMs } = context;
   return deadlineMs !== undefined && elapsedMs !== undefined && deadlineMs >= 2_000 && elapsedMs < deadlineMs / 2;
+}
+
+/**
+ * The frames of a gRPC-Web body: as sent, or base64-decoded for `application/grpc-web-text`, whose
+ * messages and trailer frame may each be encoded (and padded) on their own.
+ */
+function webBody(reply: Reply): Buffer {
+  if (!(reply.header("content-type") ?? "").toLowerCase().startsWith("application/grpc-web-text")) return reply.body;
+  const text = reply.body.toString("latin1").replace(/\s+/g, "");
+  return Buffer.concat(text.split(/(?<==)(?=[^=])/).map((part) => Buffer.from(part, "base64")));
 }
 
 /** Splits a gRPC(-Web) body into its length-prefixed frames; a string says why it cannot. */
