@@ -5,6 +5,7 @@ import { parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
 import { createLogger } from "../logger.js";
 import { parseCredentials } from "../server/credentials.js";
 import { type LimitOptions, limitArgOptions, limitArgUsage, readLimitOptions } from "../server/limit-options.js";
+import { resolveDatabaseUrl } from "../store/open-storage.js";
 
 const usage = `Usage: booking-server serve [options]
 
@@ -13,7 +14,8 @@ Serves gRPC, gRPC-Web, Connect and Google's REST /v3 mapping on one port.
 Options (environment variable in brackets):
   --host HOST            address to bind (BOOKING_HOST; default 127.0.0.1)
   --port PORT            port to bind, 0 for any (BOOKING_PORT; default 8080)
-  --db PATH              SQLite database file (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL          SQLite database file, or a postgres:// URL to run several replicas on one
+                         PostgreSQL database (BOOKING_DB; default ./data/booking.db)
   --credentials FILE     one user:password per line, or [aggregator] user:password to give
                          several lines (a password rotation) one aggregator: its bookings, user ids
                          and idempotency tokens (BOOKING_CREDENTIALS_FILE)
@@ -96,7 +98,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
     port,
     credentials,
-    dbPath: values.db ?? env.BOOKING_DB ?? "./data/booking.db",
+    database: resolveDatabaseUrl(values.db),
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",
     calendarSync: {

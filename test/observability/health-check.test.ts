@@ -14,7 +14,7 @@ describe("HealthCheck follows the database", () => {
 
   it("answers 200 while the database answers, and 503 DATABASE_UNAVAILABLE with Retry-After once it does not", async () => {
     expect((await restHealth()).status).toBe(200);
-    app.backend.db.close();
+    await app.storage.close();
     const res = await restHealth();
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
