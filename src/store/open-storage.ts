@@ -1,3 +1,4 @@
+import { openPostgresStorage } from "./postgres/postgres-storage.js";
 import type { SynchronousMode } from "./sqlite/open-database.js";
 import { openSqliteStorage } from "./sqlite/sqlite-storage.js";
 import type { Storage } from "./storage.js";
@@ -21,10 +22,11 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /**
- * Opens the storage a `--db` value names: a PostgreSQL URL or a SQLite file (created, with its
- * directory, when missing). Migrations are applied before it resolves.
+ * Opens the storage a `--db` value names: a PostgreSQL URL (pool and TLS settings in its query, see
+ * parsePostgresUrl) or a SQLite file (created, with its directory, when missing). Migrations are applied
+ * before it resolves.
  */
 export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
-  if (isPostgresUrl(url)) throw new Error("PostgreSQL is not supported yet");
+  if (isPostgresUrl(url)) return openPostgresStorage(url);
   return openSqliteStorage(url, options);
 }

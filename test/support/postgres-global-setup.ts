@@ -10,7 +10,7 @@ import type { TestProject } from "vitest/node";
  * and removed after the run. Skipped when BOOKING_TEST_BACKENDS leaves postgres out.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const backends = process.env.BOOKING_TEST_BACKENDS ?? "sqlite";
+  const backends = process.env.BOOKING_TEST_BACKENDS ?? "sqlite,postgres";
   if (!backends.includes("postgres")) {
     project.provide("postgresAdminUrl", "");
     return async () => undefined;

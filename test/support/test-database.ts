@@ -12,7 +12,7 @@ export type TestBackend = "sqlite" | "postgres";
  * The backends every parametrised suite runs against: both, unless BOOKING_TEST_BACKENDS names a subset
  * (e.g. `sqlite` on a machine that cannot run PostgreSQL).
  */
-export const testBackends: readonly TestBackend[] = (process.env.BOOKING_TEST_BACKENDS ?? "sqlite")
+export const testBackends: readonly TestBackend[] = (process.env.BOOKING_TEST_BACKENDS ?? "sqlite,postgres")
   .split(",")
   .map((name) => name.trim())
   .filter((name): name is TestBackend => name === "sqlite" || name === "postgres");
