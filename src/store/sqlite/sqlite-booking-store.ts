@@ -65,7 +65,11 @@ export function createSqliteBookingStore(
     queue,
     async read<T>(fn: (r: BookingReader) => Promise<T>): Promise<T> {
       try {
-        // A deferred transaction gives a multi-statement read one consistent WAL snapshot.
+        // Reads share the writers' connection, so they wait at the gate while a batch is open: run between
+        // two awaits of the batch, a read would see its uncommitted writes and its BEGIN would fail. A batch
+        // holds the gate only for microtasks and one synchronous COMMIT, before the event loop could run
+        // anything else, so the wait costs no latency. A deferred transaction gives a multi-statement read
+        // one WAL snapshot (BEGIN and COMMIT cost ~0.5 µs together).
         return await gate.exclusive(async () => {
           begin.run();
           try {
