@@ -1,52 +1,53 @@
 import { describe, expect, it } from "vitest";
+import { testBackends } from "../support/test-database.js";
 import { calendarTestNowSec, makeEvent, type SyncHarness } from "./calendar-fixtures.js";
 import { googleErrors } from "./google-error-bodies.js";
 import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 
 let counter = 0;
-const suite = useSyncHarnessSuite();
+describe.each(testBackends)("a sync that outlives its link (%s)", (backend) => {
+  const suite = useSyncHarnessSuite(backend);
 
-/** A calendar in the fake with one busy event, in its own zone. */
-const newCalendar = (timeZone: string, start: string, end: string) => {
-  counter += 1;
-  const calendarId = `owner${counter}@example.com`;
-  suite.fake().addCalendar(calendarId, timeZone);
-  suite.fake().putEvent(calendarId, makeEvent(start, end));
-  return calendarId;
-};
-
-/**
- * A harness whose first retry wait runs `whileWaiting` (set by the test) before the retry goes on: the
- * moment a sync of a link is paused, as in production while it waits out a 503.
- */
-const openPausingHarness = async () => {
-  let whileWaiting: (() => Promise<void>) | undefined;
-  const harness = await suite.open({
-    retry: {
-      maxRetries: 1,
-      sleep: async () => {
-        const run = whileWaiting;
-        whileWaiting = undefined;
-        await run?.();
-      },
-    },
-  });
-  const duringRetryWait = (run: () => Promise<void>): void => {
-    whileWaiting = run;
+  /** A calendar in the fake with one busy event, in its own zone. */
+  const newCalendar = (timeZone: string, start: string, end: string) => {
+    counter += 1;
+    const calendarId = `owner${counter}@example.com`;
+    suite.fake().addCalendar(calendarId, timeZone);
+    suite.fake().putEvent(calendarId, makeEvent(start, end));
+    return calendarId;
   };
-  return { harness, duringRetryWait };
-};
 
-/** Everything a sync writes for a link: its sync state (token and zone included) and every calendar busy row. */
-const written = async (harness: SyncHarness, linkId: number) => ({
-  state: (await harness.store.linkForSync(linkId))?.state,
-  busy: await harness.sql.rows(
-    `SELECT merchant_id, resource_kind, resource_id, start_sec, end_sec, source_ref FROM busy_interval
-      WHERE source = 'calendar' ORDER BY source_ref`,
-  ),
-});
+  /**
+   * A harness whose first retry wait runs `whileWaiting` (set by the test) before the retry goes on: the
+   * moment a sync of a link is paused, as in production while it waits out a 503.
+   */
+  const openPausingHarness = async () => {
+    let whileWaiting: (() => Promise<void>) | undefined;
+    const harness = await suite.open({
+      retry: {
+        maxRetries: 1,
+        sleep: async () => {
+          const run = whileWaiting;
+          whileWaiting = undefined;
+          await run?.();
+        },
+      },
+    });
+    const duringRetryWait = (run: () => Promise<void>): void => {
+      whileWaiting = run;
+    };
+    return { harness, duringRetryWait };
+  };
 
-describe("a sync that outlives its link", () => {
+  /** Everything a sync writes for a link: its sync state (token and zone included) and every calendar busy row. */
+  const written = async (harness: SyncHarness, linkId: number) => ({
+    state: (await harness.store.linkForSync(linkId))?.state,
+    busy: await harness.sql.rows(
+      `SELECT merchant_id, resource_kind, resource_id, start_sec, end_sec, source_ref FROM busy_interval
+        WHERE source = 'calendar' ORDER BY source_ref`,
+    ),
+  });
+
   it.each([
     ["finishes", [googleErrors.serviceUnavailable()], 200],
     ["fails", [googleErrors.serviceUnavailable(), googleErrors.serviceUnavailable()], 503],

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { testBackends } from "../support/test-database.js";
 
-describe("HealthCheck follows the database", () => {
+describe.each(testBackends)("HealthCheck follows the database (%s)", (backend) => {
   let app: EngineServer;
   beforeAll(async () => {
-    app = await startEngineServer();
+    app = await startEngineServer({ backend });
   });
   afterAll(() => app.close());
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBookingRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
 import { createGrpcClient, type GrpcBookingClient, type GrpcResult } from "../support/grpc-client.js";
+import { testBackends } from "../support/test-database.js";
 import { basicAuthOfLine } from "../support/test-server.js";
 import { type BookingServerFixture, postJson, type RestAnswer, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
@@ -28,12 +29,13 @@ const person = (user_id: string) => ({
 // As long as a real booking id (80 random bits in hex), so the answers can be compared whole.
 const unknownId = "0123456789abcdef0123";
 
-describe("credentials are isolated per aggregator", () => {
+describe.each(testBackends)("credentials are isolated per aggregator (%s)", (backend) => {
   let fx: BookingServerFixture;
   let grpc: GrpcBookingClient;
 
   beforeAll(async () => {
     fx = await startBookingServer({
+      backend,
       credentials: [alphaCurrent, alphaNext, beta],
       feed: makeFeed([
         makeAvailability({ start_sec: t, spots_total: 10, spots_open: 10 }),

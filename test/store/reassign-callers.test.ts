@@ -3,14 +3,15 @@ import { openAppPorts } from "../../src/app.js";
 import { importFeed } from "../../src/feed/import-feed.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { makeCreateBookingInput } from "../booking/booking-builders.js";
-import { createTempDbPath, type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
+import { type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed, testNowSec } from "../booking/feed-builders.js";
 import { postJson } from "../rpc/booking-server-fixture.js";
+import { createTestDatabase, testBackends } from "../support/test-database.js";
 import { basicAuthOfLine, startTestServer } from "../support/test-server.js";
 
 const bytes = (outcome: { kind: string; response?: Uint8Array }) => Buffer.from(outcome.response ?? []).toString();
 
-describe("moving a credential user's rows to the aggregator it was assigned to", () => {
+describe.each(testBackends)("moving a credential user's rows to the aggregator it was assigned to (%s)", (backend) => {
   let fixture: EngineFixture | undefined;
   afterEach(async () => {
     await fixture?.close();
@@ -18,7 +19,10 @@ describe("moving a credential user's rows to the aggregator it was assigned to",
   });
 
   it("moves the user's bookings and tokens in one step, and a second run moves nothing", async () => {
-    fixture = await openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]),
+    });
     const { engine, storage } = fixture;
     const before = makeCreateBookingInput({ caller: "google-2026a" });
     const created = await engine.createBooking(before);
@@ -48,7 +52,10 @@ describe("moving a credential user's rows to the aggregator it was assigned to",
   });
 
   it("keeps the record the aggregator already holds for a token, reports the other, and still moves both bookings", async () => {
-    fixture = await openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]),
+    });
     const { engine, storage } = fixture;
     const first = makeCreateBookingInput({ caller: "google-a" });
     // The same token sent again after a rotation, before credentials were grouped: a second booking.
@@ -74,8 +81,8 @@ describe("moving a credential user's rows to the aggregator it was assigned to",
   });
 
   it("serves a user's earlier bookings to every credential of the aggregator it is assigned to at startup", async () => {
-    const temp = createTempDbPath();
-    const old = await openAppPorts({ storage: await openStorage(temp.path), clock: { nowSec: () => testNowSec } });
+    const temp = await createTestDatabase(backend);
+    const old = await openAppPorts({ storage: await openStorage(temp.url), clock: { nowSec: () => testNowSec } });
     await importFeed(
       old.storage.inventory,
       { feedFile: "feed.json", feedText: JSON.stringify(makeFeed([makeAvailability()])) },
@@ -86,7 +93,7 @@ describe("moving a credential user's rows to the aggregator it was assigned to",
     if (created.kind !== "created") throw new Error("not booked");
 
     const credentials = ["[alpha] alpha-2026a:first", "[alpha] alpha-2026b:second"];
-    const server = await startTestServer({ database: temp.path, credentials });
+    const server = await startTestServer({ database: temp.url, credentials });
     try {
       const status = await postJson(server.url, basicAuthOfLine(credentials[1] ?? ""), "GetBookingStatus", {
         booking_id: created.booking.bookingId,
@@ -97,7 +104,7 @@ describe("moving a credential user's rows to the aggregator it was assigned to",
       );
     } finally {
       await server.close();
-      temp.remove();
+      await temp.remove();
     }
   });
 });

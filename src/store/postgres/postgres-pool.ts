@@ -32,6 +32,7 @@ export interface PostgresPool {
   transaction<T>(fn: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** True when `SELECT 1` answers within the health timeout. */
   health(): Promise<boolean>;
+  /** Closes every connection once idle; later calls wait for the same close. */
   end(): Promise<void>;
 }
 
@@ -53,6 +54,7 @@ export function createPostgresPool(url: string): PostgresPool {
   // An idle connection that breaks (server restart, network) is dropped by the pool; the next call
   // opens a fresh one. Without a listener the event would end the process.
   pool.on("error", () => undefined);
+  let ended: Promise<void> | undefined;
 
   const runOnce = async <T>(
     fn: (sql: Sql) => Promise<T>,
@@ -116,7 +118,7 @@ export function createPostgresPool(url: string): PostgresPool {
         clearTimeout(timer);
       }
     },
-    end: () => pool.end(),
+    end: () => (ended ??= pool.end()),
   };
 }
 
