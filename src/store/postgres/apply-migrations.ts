@@ -26,7 +26,10 @@ export async function applyPostgresMigrations(
   migrations: readonly PostgresMigration[],
 ): Promise<number[]> {
   const applied: number[] = [];
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+  // The common start: every step is already there, and a replica need not queue on the lock to see it.
+  const recorded = new Set(await appliedPostgresVersions(pool));
+  const pending = migrations.filter((migration) => !recorded.has(migration.version));
+  for (const migration of pending.sort((a, b) => a.version - b.version)) {
     const ran = await pool.transaction(async (sql) => {
       await lockUntilCommit(sql, "migrations");
       await sql.exec(createRecord);
