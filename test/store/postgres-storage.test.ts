@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BookingError } from "../../src/booking/booking-error.js";
+import { openStorage } from "../../src/store/open-storage.js";
 import { appliedPostgresVersions, applyPostgresMigrations } from "../../src/store/postgres/apply-migrations.js";
 import { postgresMigrations } from "../../src/store/postgres/migrations/index.js";
 import { parsePostgresUrl, postgresDefaults } from "../../src/store/postgres/postgres-config.js";
@@ -87,5 +88,39 @@ describe.skipIf(!testBackends.includes("postgres"))("PostgreSQL migrations and t
     expect(failure).toBeInstanceOf(BookingError);
     expect((failure as BookingError).code).toBe("STORE_BUSY");
     expect(await pool.health()).toBe(true);
+  });
+
+  it("hands each due calendar link to exactly one of several replicas claiming at once", async () => {
+    database = await createTestDatabase("postgres");
+    const url = database.url;
+    const replicas = await Promise.all([0, 1, 2].map(() => openStorage(url)));
+    try {
+      const [first] = replicas;
+      for (let i = 0; i < 12; i += 1) {
+        await first?.calendar.saveLink(
+          {
+            merchantId: "m1",
+            resourceKind: "staff",
+            resourceId: `staff-${i}`,
+            calendarId: `cal-${i}@example.com`,
+            credentials: { kind: "oauth", clientId: "c", clientSecret: "s", refreshToken: "r", tokenUri: "http://t" },
+          },
+          1_000,
+        );
+      }
+      const claims = await Promise.all(
+        [...replicas, ...replicas].map((replica) => replica.calendar.claimDueLinks(2_000, 300, 4)),
+      );
+      const claimed = claims.flat().map((link) => link.linkId);
+      expect(claimed).toHaveLength(12);
+      expect(new Set(claimed).size).toBe(12);
+      for (const batch of claims) {
+        const due = batch.map((link) => link.state.nextAttemptSec);
+        expect(due.every((sec) => sec === 1_000)).toBe(true);
+      }
+      expect(await first?.calendar.claimDueLinks(2_000, 300, 4)).toEqual([]);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+    }
   });
 });

@@ -54,6 +54,9 @@ export function createPostgresPool(url: string): PostgresPool {
   // An idle connection that breaks (server restart, network) is dropped by the pool; the next call
   // opens a fresh one. Without a listener the event would end the process.
   pool.on("error", () => undefined);
+  // Its own connection: a probe must not queue behind a busy pool's transactions and read as "down".
+  const healthPool = new pg.Pool({ ...config, max: 1, types });
+  healthPool.on("error", () => undefined);
   let ended: Promise<void> | undefined;
 
   const runOnce = async <T>(
@@ -108,7 +111,7 @@ export function createPostgresPool(url: string): PostgresPool {
       const timeout = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), settings.healthTimeoutMs);
       });
-      const probe = pool.query("SELECT 1 AS ok").then(
+      const probe = healthPool.query("SELECT 1 AS ok").then(
         (result) => result.rows[0]?.ok === 1,
         () => false,
       );
@@ -118,7 +121,7 @@ export function createPostgresPool(url: string): PostgresPool {
         clearTimeout(timer);
       }
     },
-    end: () => (ended ??= pool.end()),
+    end: () => (ended ??= Promise.all([pool.end(), healthPool.end()]).then(() => undefined)),
   };
 }
 
