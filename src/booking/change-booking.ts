@@ -97,8 +97,17 @@ async function move(
   const merchant = (await writer.merchantPolicy(current.merchantId)) ?? defaultMerchantPolicy(current.merchantId);
   const policyFailure = merchantPolicyFailure(merchant, held, target, { addsBooking: false });
   if (policyFailure) return { kind: "failed", failure: policyFailure };
-  if (!(await writer.takeSpot(target.slotId))) return failed("SLOT_UNAVAILABLE", "new slot is full");
-  await writer.releaseSpot(current.slotId);
+  // Both slots' rows change: taking them in slot-id order makes two opposite moves queue rather than
+  // deadlock (a database would abort one of them, and only after its deadlock timeout).
+  if (target.slotId < current.slotId) {
+    if (!(await writer.takeSpot(target.slotId))) return failed("SLOT_UNAVAILABLE", "new slot is full");
+    await writer.releaseSpot(current.slotId);
+  } else {
+    await writer.releaseSpot(current.slotId);
+    if (!(await writer.takeSpot(target.slotId))) {
+      throw new FailureRollback(bookingFailure("SLOT_UNAVAILABLE", "new slot is full"));
+    }
+  }
   await writer.updateBooking(booking.bookingId, { slotId: target.slotId, nowSec: deps.nowSec });
   return { kind: "updated", booking: await reread(writer, booking.bookingId) };
 }
