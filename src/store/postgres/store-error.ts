@@ -32,6 +32,8 @@ export function isRetryable(error: unknown): boolean {
 
 /** True when the error means the connection, not the statement, failed: the client must be discarded. */
 export function isConnectionError(error: unknown): boolean {
+  // Connecting to a name with several addresses fails with every attempt's error at once.
+  if (error instanceof AggregateError) return error.errors.some(isConnectionError);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && socketCodes.has(code)) return true;
   const state = sqlState(error);
