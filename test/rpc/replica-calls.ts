@@ -7,7 +7,7 @@ import { importFeed } from "../../src/feed/import-feed.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { createGrpcClient, type GrpcBookingClient } from "../support/grpc-client.js";
 import { postJson } from "./booking-server-fixture.js";
-import type { ChildServer } from "./child-server.js";
+import { type ChildServer, spawnChildServer } from "./child-server.js";
 
 /** The protocols a CreateBooking can come in on. */
 export type Protocol = "rest" | "connect" | "grpc";
@@ -110,4 +110,16 @@ export async function seedDatabase(url: string, nowSec: number, feed: object, po
   } finally {
     await storage.close();
   }
+}
+
+/** Seeds the database at `url`, then starts three `booking-server serve` replicas on it and clients for them. */
+export async function startReplicas(
+  url: string,
+  nowSec: number,
+  feed: object,
+  policies?: object,
+): Promise<{ replicas: ChildServer[]; caller: ReplicaCaller }> {
+  await seedDatabase(url, nowSec, feed, policies);
+  const replicas = await Promise.all([0, 1, 2].map(() => spawnChildServer(url)));
+  return { replicas, caller: createReplicaCaller(replicas) };
 }
