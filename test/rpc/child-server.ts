@@ -14,6 +14,8 @@ export interface ChildServer {
   child: ChildProcess;
   /** Resolves once the process has exited. */
   exited: Promise<void>;
+  /** Everything the process wrote to stderr so far, to explain an unexpected exit. */
+  stderr(): string;
 }
 
 const running = new Set<ChildProcess>();
@@ -55,7 +57,7 @@ export async function spawnChildServer(db: string): Promise<ChildServer> {
     });
     child.once("exit", (code) => fail(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  return { url, authHeader: basicAuth(testCredential), child, exited };
+  return { url, authHeader: basicAuth(testCredential), child, exited, stderr: () => stderr };
 }
 
 /** Kills every child server still running (SIGKILL) and waits for them; for afterEach. */

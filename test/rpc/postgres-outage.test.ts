@@ -72,6 +72,8 @@ describe.skipIf(!testBackends.includes("postgres"))("replicas through a PostgreS
       phase = "down";
       await until(() => seen.down >= 20, 30_000);
       for (const replica of replicas) {
+        // A replica must outlive the outage; its stderr says why when it did not.
+        expect(replica.child.exitCode, replica.stderr()).toBeNull();
         const health = await healthCheck(replica);
         expect(health.status).toBe(503);
         expect(health.retryAfter).toBe("5");

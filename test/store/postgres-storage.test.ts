@@ -5,6 +5,7 @@ import { appliedPostgresVersions, applyPostgresMigrations } from "../../src/stor
 import { postgresMigrations } from "../../src/store/postgres/migrations/index.js";
 import { parsePostgresUrl, postgresDefaults } from "../../src/store/postgres/postgres-config.js";
 import { createPostgresPool, type PostgresPool } from "../../src/store/postgres/postgres-pool.js";
+import { openSqlProbe } from "../support/sql-probe.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 
 describe("PostgreSQL URL parameters", () => {
@@ -121,6 +122,40 @@ describe.skipIf(!testBackends.includes("postgres"))("PostgreSQL migrations and t
       expect(await first?.calendar.claimDueLinks(2_000, 300, 4)).toEqual([]);
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
+    }
+  });
+
+  it("has SQLite's tables, columns and named indexes (plus the row order SQLite's rowid gives)", async () => {
+    database = await createTestDatabase("postgres");
+    const sqlite = await createTestDatabase("sqlite");
+    const pgStorage = await openStorage(database.url);
+    const sqliteStorage = await openStorage(sqlite.url);
+    const onPostgres = openSqlProbe(database.url);
+    const onSqlite = openSqlProbe(sqlite.url);
+    try {
+      const sqliteColumns = await onSqlite.column(
+        `SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
+          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1`,
+      );
+      const postgresColumns = await onPostgres.column(
+        `SELECT table_name || '.' || column_name FROM information_schema.columns
+          WHERE table_schema = 'public'`,
+      );
+      expect(postgresColumns.filter((name) => name !== "booking.created_seq").sort()).toEqual(sqliteColumns);
+      const sqliteIndexes = await onSqlite.column(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+      );
+      const postgresIndexes = await onPostgres.column(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = 'public'
+           AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'`,
+      );
+      expect(postgresIndexes.sort()).toEqual(sqliteIndexes);
+    } finally {
+      await onPostgres.close();
+      await onSqlite.close();
+      await pgStorage.close();
+      await sqliteStorage.close();
+      await sqlite.remove();
     }
   });
 });

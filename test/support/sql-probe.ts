@@ -45,6 +45,10 @@ function openPostgresProbe(url: string): SqlProbe {
         oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as never),
     } as never,
   });
+  // A connection ended from the server side (a database dropped WITH (FORCE), a server stopped) must
+  // not surface as an unhandled "error" event in the test process.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const numbered = (sql: string) => {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);

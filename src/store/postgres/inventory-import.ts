@@ -25,6 +25,9 @@ const upsertSlots = `INSERT INTO slot (merchant_id, service_id, start_sec, durat
  */
 export async function importInventory(sql: Sql, plan: InventoryImport): Promise<ImportReport> {
   const { nowSec } = plan;
+  // An import is an operator's batch: neither its statements nor its wait for another import's lock
+  // should be cut short by the per-statement limit meant for calls.
+  await sql.run("SET LOCAL statement_timeout = 0");
   await lockUntilCommit(sql, "inventory");
   const pairs = new Map<string, [string, string]>();
   for (const { merchantId, serviceId } of [...plan.services, ...plan.slots]) {

@@ -70,13 +70,6 @@ export function parsePostgresUrl(url: string): { pool: pg.PoolConfig; settings: 
   return { pool, settings };
 }
 
-/** The URL without its password, for logs and error messages. */
-export function redactPostgresUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = "***";
-  return parsed.toString();
-}
-
 function integerParam(params: URLSearchParams, name: string, fallback: number, min: number): number {
   const raw = params.get(name);
   if (raw === null) return fallback;

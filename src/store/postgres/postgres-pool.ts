@@ -50,13 +50,9 @@ const types = {
  */
 export function createPostgresPool(url: string): PostgresPool {
   const { pool: config, settings } = parsePostgresUrl(url);
-  const pool = new pg.Pool({ ...config, types });
-  // An idle connection that breaks (server restart, network) is dropped by the pool; the next call
-  // opens a fresh one. Without a listener the event would end the process.
-  pool.on("error", () => undefined);
+  const pool = quietPool(new pg.Pool({ ...config, types }));
   // Its own connection: a probe must not queue behind a busy pool's transactions and read as "down".
-  const healthPool = new pg.Pool({ ...config, max: 1, types });
-  healthPool.on("error", () => undefined);
+  const healthPool = quietPool(new pg.Pool({ ...config, max: 1, types }));
   let ended: Promise<void> | undefined;
 
   const runOnce = async <T>(
@@ -123,6 +119,19 @@ export function createPostgresPool(url: string): PostgresPool {
     },
     end: () => (ended ??= Promise.all([pool.end(), healthPool.end()]).then(() => undefined)),
   };
+}
+
+/**
+ * A connection that breaks (server shutdown, network) emits "error" on its client, and with no listener
+ * that would end the process. The pool listens only while a client is idle, and a shutdown notice can
+ * arrive in the same read as the end of a connect, before the caller has attached its own listener. So
+ * every client gets a listener of its own for its whole life; a broken client then fails its next query
+ * as a connection error, and is discarded on release. Idle breakages are dropped by the pool itself.
+ */
+function quietPool(pool: pg.Pool): pg.Pool {
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
 }
 
 /** Statements are prepared once per connection under a name derived from their text. */
