@@ -1,8 +1,13 @@
 import { parseArgs } from "node:util";
 
+/** Storage backends a run can measure. */
+export type BenchBackendKind = "sqlite" | "postgres";
+
 /** How big, how long and what a benchmark run measures. */
 export interface BenchOptions {
   quick: boolean;
+  /** The storage the server runs on: a SQLite file, or an embedded PostgreSQL started for the run. */
+  backend: BenchBackendKind;
   merchants: number;
   slotsPerMerchant: number;
   /** Connections (HTTP/1.1) or calls in flight (gRPC) of the throughput rows. */
@@ -26,10 +31,13 @@ export interface BenchOptions {
 
 export const benchUsage = `Usage: npm run bench -- [options]
 
-Starts booking-server as a child process on a generated inventory in a temporary SQLite file, drives
-it from separate load-generator processes on 127.0.0.1, prints one table and writes JSON results.
+Starts booking-server as a child process on a generated inventory in a temporary SQLite file (or an
+embedded PostgreSQL), drives it from separate load-generator processes on 127.0.0.1, prints one table
+and writes JSON results.
 
   --quick              under a minute: fewer rows, short runs, small sizes
+  --backend NAME       sqlite (default): a temporary database file; postgres: an embedded PostgreSQL
+                       started for the run (removed at exit), plus rows with 2 server replicas
   --merchants N        merchants in the inventory (default 100; quick 10)
   --slots N            slots per merchant (default 1000; at least 1000 for the 1,000-slot lookup)
   --concurrency N      connections / gRPC calls in flight (default 50)
@@ -60,6 +68,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     args: argv,
     options: {
       quick: { type: "boolean", default: false },
+      backend: { type: "string" },
       merchants: { type: "string" },
       slots: { type: "string" },
       concurrency: { type: "string" },
@@ -78,12 +87,17 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
   });
   if (values.help) return undefined;
   const quick = values.quick ?? false;
+  const backend = values.backend ?? "sqlite";
+  if (backend !== "sqlite" && backend !== "postgres") {
+    throw new Error(`--backend is sqlite or postgres, got '${backend}'`);
+  }
   const sizes = (values.sizes ?? (quick ? "1000,10000" : "1000,100000,1000000"))
     .split(",")
     .map((size) => positive(size.trim(), 0, "sizes"))
     .sort((a, b) => a - b);
   return {
     quick,
+    backend,
     merchants: Math.round(positive(values.merchants, quick ? 10 : 100, "merchants")),
     slotsPerMerchant: Math.round(positive(values.slots, 1000, "slots")),
     concurrency: Math.round(positive(values.concurrency, 50, "concurrency")),

@@ -2,18 +2,23 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import type { BenchOptions } from "./bench-options.js";
-import type { ScenarioRow } from "./bench-scenarios.js";
+import { baselineKeyOf, type ScenarioRow } from "./bench-scenarios.js";
 import type { LoadResult } from "./load-job.js";
 
 /** A throughput row with what it measured and how it compares with the same-run baselines. */
 export interface MeasuredRow extends ScenarioRow {
   result: LoadResult;
-  /** req/s divided by the no-op HealthCheck's on the same protocol and server. */
+  /** req/s divided by the no-op HealthCheck's on the same protocol, server and replica count. */
   vsBaseline?: number;
   /** gRPC rows: req/s divided by the plain grpc-js server's no-op. */
   vsGrpcJs?: number;
-  /** Server CPU time per request (warm-up included), in µs: steadier than req/s on a busy machine. */
+  /**
+   * Server CPU time per request (warm-up included, every replica), in µs: steadier than req/s on a busy
+   * machine.
+   */
   serverCpuUs?: number;
+  /** PostgreSQL: the database server's CPU time per request (all its processes), in µs. */
+  dbCpuUs?: number;
   /** With `--repeat`: req/s of every round; the row shows the median round. */
   roundsRps?: number[];
 }
@@ -45,6 +50,8 @@ export interface BenchReport {
     loadAverageAtStart: number[];
   };
   options: Omit<BenchOptions, "only"> & { only?: string };
+  /** What the server stored its data in: `sqlite` or `postgres` (embedded PostgreSQL and its version). */
+  backend: string;
   inventory: { merchants: number; slotsPerMerchant: number; slots: number };
   rows: MeasuredRow[];
   scaling: ScalingPoint[];
@@ -69,12 +76,12 @@ export function compareWithBaselines(rows: MeasuredRow[]): void {
   const baselineRps = new Map<string, number>();
   let grpcJsRps: number | undefined;
   for (const row of rows) {
-    if (row.baseline && !row.result.skipped) baselineRps.set(row.protocol, row.result.rps);
+    if (row.baseline && !row.result.skipped) baselineRps.set(baselineKeyOf(row), row.result.rps);
     if (row.server === "grpc-js") grpcJsRps = row.result.rps;
   }
   for (const row of rows) {
     if (row.result.skipped || row.server !== "booking") continue;
-    const base = baselineRps.get(row.protocol);
+    const base = baselineRps.get(baselineKeyOf(row));
     if (base) row.vsBaseline = row.result.rps / base;
     if (row.protocol === "grpc" && grpcJsRps) row.vsGrpcJs = row.result.rps / grpcJsRps;
   }

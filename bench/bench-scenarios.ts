@@ -16,8 +16,10 @@ export interface ScenarioRow {
   kind: RequestKind;
   slotTimes?: number;
   concurrency: number;
+  /** Server processes on one database sharing the load (PostgreSQL only); 1 for most rows. */
+  replicas: number;
   pool?: SeedPool;
-  /** The no-op every other row of the same protocol is compared with. */
+  /** The no-op every other row of the same protocol and replica count is compared with. */
   baseline: boolean;
 }
 
@@ -30,7 +32,12 @@ interface RowTemplate {
   quickProtocols: LoadProtocol[];
   /** A concurrency other than the run's, e.g. 1 to read the service time of one call. */
   concurrency?: number;
+  /** On PostgreSQL, also measured with two replicas on the same database (a row beside this one). */
+  replicated?: boolean;
 }
+
+/** Server processes of the replicated rows. */
+export const replicaCount = 2;
 
 const templates: RowTemplate[] = [
   {
@@ -38,12 +45,14 @@ const templates: RowTemplate[] = [
     kind: "health",
     protocols: ["rest", "connect-json", "grpc"],
     quickProtocols: ["rest", "grpc"],
+    replicated: true,
   },
   {
     scenario: "CreateBooking, fresh token",
     kind: "create-fresh",
     protocols: ["rest", "connect-json", "grpc"],
     quickProtocols: ["rest", "grpc"],
+    replicated: true,
   },
   {
     scenario: "CreateBooking, replay (same token)",
@@ -78,6 +87,7 @@ const templates: RowTemplate[] = [
     slotTimes: 100,
     protocols: ["rest", "grpc"],
     quickProtocols: ["rest"],
+    replicated: true,
   },
   {
     scenario: "BatchAvailabilityLookup, 1,000 slots",
@@ -103,25 +113,32 @@ const templates: RowTemplate[] = [
   },
 ];
 
-/** The rows of a run, baselines first; `--only` filters them (baselines of the kept rows stay). */
+/**
+ * The rows of a run, baselines first; on PostgreSQL each replicated row is followed by its two-replica
+ * twin (`…/r2`). `--only` filters them (the baselines of the kept rows stay).
+ */
 export function benchScenarios(options: BenchOptions): ScenarioRow[] {
   const rows: ScenarioRow[] = [];
   for (const template of templates) {
     const concurrency = template.concurrency ?? options.concurrency;
+    const replicaCounts = template.replicated && options.backend === "postgres" ? [1, replicaCount] : [1];
     for (const protocol of options.quick ? template.quickProtocols : template.protocols) {
       const suffix = template.slotTimes ? `x${template.slotTimes}` : "";
       const cSuffix = template.concurrency ? `/c${concurrency}` : "";
-      rows.push({
-        id: `${template.kind}${suffix}/${protocol}${cSuffix}`,
-        scenario: template.scenario,
-        protocol,
-        server: "booking",
-        kind: template.kind,
-        ...(template.slotTimes ? { slotTimes: template.slotTimes } : {}),
-        ...(template.pool ? { pool: template.pool } : {}),
-        concurrency,
-        baseline: template.kind === "health",
-      });
+      for (const replicas of replicaCounts) {
+        rows.push({
+          id: `${template.kind}${suffix}/${protocol}${cSuffix}${replicas > 1 ? `/r${replicas}` : ""}`,
+          scenario: template.scenario,
+          protocol,
+          server: "booking",
+          kind: template.kind,
+          ...(template.slotTimes ? { slotTimes: template.slotTimes } : {}),
+          ...(template.pool ? { pool: template.pool } : {}),
+          concurrency,
+          replicas,
+          baseline: template.kind === "health",
+        });
+      }
       if (template.kind === "health" && protocol === "grpc") {
         rows.push({
           id: "health/grpc@grpc-js",
@@ -130,6 +147,7 @@ export function benchScenarios(options: BenchOptions): ScenarioRow[] {
           server: "grpc-js",
           kind: "health",
           concurrency,
+          replicas: 1,
           baseline: false,
         });
       }
@@ -138,6 +156,11 @@ export function benchScenarios(options: BenchOptions): ScenarioRow[] {
   const only = options.only;
   if (!only) return rows;
   const kept = rows.filter((row) => only.test(row.id));
-  const protocols = new Set(kept.map((row) => row.protocol));
-  return rows.filter((row) => kept.includes(row) || (row.baseline && protocols.has(row.protocol)));
+  const baselineKeys = new Set(kept.map(baselineKeyOf));
+  return rows.filter((row) => kept.includes(row) || (row.baseline && baselineKeys.has(baselineKeyOf(row))));
+}
+
+/** Rows with the same key are compared with the same no-op: same protocol, same number of replicas. */
+export function baselineKeyOf(row: Pick<ScenarioRow, "protocol" | "replicas">): string {
+  return `${row.protocol}/${row.replicas}`;
 }

@@ -18,37 +18,46 @@ function protocolLabel(row: MeasuredRow): string {
   return row.server === "grpc-js" ? "grpc (grpc-js srv)" : row.protocol;
 }
 
-/** The throughput table: one line per row, ratios against the same-run no-op baselines. */
+/**
+ * The throughput table: one line per row, ratios against the same-run no-op baselines. A `repl` column
+ * appears when some row ran on several replicas, a `db µs/req` one when the database is its own server.
+ */
 export function formatThroughputTable(rows: MeasuredRow[]): string {
+  const withReplicas = rows.some((row) => row.replicas > 1);
+  const withDb = rows.some((row) => row.dbCpuUs !== undefined);
   const header = [
     "scenario",
     "protocol",
+    ...(withReplicas ? ["repl"] : []),
     "conc",
     "req/s",
     "p50 ms",
     "p99 ms",
     "errors",
     "srv µs/req",
+    ...(withDb ? ["db µs/req"] : []),
     "vs no-op",
     "vs grpc-js",
   ];
   const lines = rows.map((row) => {
     const r = row.result;
-    if (r.skipped) return [row.scenario, protocolLabel(row), String(row.concurrency), "skipped: not implemented"];
+    const lead = [row.scenario, protocolLabel(row), ...(withReplicas ? [String(row.replicas)] : [])];
+    if (r.skipped) return [...lead, String(row.concurrency), "skipped: not implemented"];
     return [
-      row.scenario,
-      protocolLabel(row),
+      ...lead,
       String(row.concurrency),
       int(r.rps),
       ms(r.p50Ms),
       ms(r.p99Ms),
       int(r.errors),
       row.serverCpuUs === undefined ? "" : int(row.serverCpuUs),
+      ...(withDb ? [row.dbCpuUs === undefined ? "" : int(row.dbCpuUs)] : []),
       row.baseline ? "baseline" : ratio(row.vsBaseline),
       ratio(row.vsGrpcJs),
     ];
   });
-  return table(header, lines, new Set([2, 3, 4, 5, 6, 7, 8, 9]));
+  const right = new Set(header.map((_, i) => i).filter((i) => i >= 2));
+  return table(header, lines, right);
 }
 
 function latency(result: ScalingPoint["createBooking"]): string {
@@ -82,7 +91,8 @@ export function formatScalingTable(points: ScalingPoint[], concurrency: number):
 /** The whole report as text, with where notable errors came from. */
 export function formatReport(report: BenchReport): string {
   const parts = [
-    `booking-server bench — ${report.startedAt} — ${report.machine.cpus} CPUs, node ${report.machine.node}, ` +
+    `booking-server bench — ${report.startedAt} — ${report.backend} — ` +
+      `${report.machine.cpus} CPUs, node ${report.machine.node}, ` +
       `${report.inventory.merchants} merchants × ${report.inventory.slotsPerMerchant} slots, ` +
       `load average ${report.machine.loadAverageAtStart[0]} at start` +
       (report.options.repeat > 1 ? `, median of ${report.options.repeat} rounds` : "") +

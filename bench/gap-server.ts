@@ -14,7 +14,7 @@ import { createOnePortServer } from "../src/server/one-port-server.js";
 const [variant = "fast", credential = "bench:pw"] = process.argv.slice(2);
 // Logs are written, as in production, but to nowhere.
 const logger = createLogger({ level: "info", destination: { write: () => true } as never });
-const handlers = { healthCheck: createHealthCheckHandler(() => true) };
+const handlers = { healthCheck: createHealthCheckHandler(async () => true) };
 
 async function listen(): Promise<string> {
   if (variant === "connect" || variant === "fast") {

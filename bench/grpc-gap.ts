@@ -54,7 +54,7 @@ async function main(): Promise<void> {
           const cpuBefore = readCpuMs(server.pid);
           const result = await runLoadJob(group, {
             protocol: "grpc",
-            target: server.url,
+            targets: [server.url],
             authorization,
             concurrency: Number(values.concurrency),
             warmupSec: Number(values.warmup),

@@ -16,14 +16,18 @@ async function main(): Promise<LoadResult> {
   const encode = (i: number): Buffer => Buffer.from(toBinary(method.input, source.next(i) as never));
   const constant = source.constant ? encode(0) : undefined;
   const requestAt = (i: number): Buffer => constant ?? encode(i);
-  const address = new URL(job.target).host;
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  // One channel per replica; call loop k stays on replica k % n.
+  const clients = job.targets.map((target) => new grpc.Client(new URL(target).host, grpc.credentials.createInsecure()));
   const metadata = new grpc.Metadata();
   metadata.set("authorization", job.authorization);
 
   // Requests and responses are bytes on the wire on both sides of the call, so the client spends as
   // little CPU as a grpc-js client can on the machine it shares with the server.
-  const call = (i: number, done: (error: grpc.ServiceError | null, response?: Buffer) => void): void => {
+  const call = (
+    client: grpc.Client,
+    i: number,
+    done: (error: grpc.ServiceError | null, response?: Buffer) => void,
+  ): void => {
     client.makeUnaryRequest(
       path,
       passThrough,
@@ -37,11 +41,14 @@ async function main(): Promise<LoadResult> {
     );
   };
 
+  const closeAll = (): void => {
+    for (const client of clients) client.close();
+  };
   const first = await new Promise<{ error: grpc.ServiceError | null; response?: Buffer }>((resolve) =>
-    call(0, (error, response) => resolve({ error, response })),
+    call(clients[0] as grpc.Client, 0, (error, response) => resolve({ error, response })),
   );
   if (first.error?.code === grpc.status.UNIMPLEMENTED) {
-    client.close();
+    closeAll();
     return { ...emptyResult(), skipped: first.error.details };
   }
 
@@ -59,13 +66,13 @@ async function main(): Promise<LoadResult> {
   const cpu = measureCpu(measureFrom, measureTo);
   await new Promise<void>((resolve) => {
     let active = 0;
-    const loop = (): void => {
+    const loop = (client: grpc.Client): void => {
       const started = performance.now();
       if (started > measureTo) {
         if (--active === 0) resolve();
         return;
       }
-      call(next++, (error, response) => {
+      call(client, next++, (error, response) => {
         const ended = performance.now();
         if (ended >= measureFrom && ended <= measureTo) {
           latencies.record(ended - started);
@@ -77,15 +84,15 @@ async function main(): Promise<LoadResult> {
             firstError ??= "booking_failure in response";
           }
         }
-        loop();
+        loop(client);
       });
     };
     for (let k = 0; k < job.concurrency; k++) {
       active += 1;
-      loop();
+      loop(clients[k % clients.length] as grpc.Client);
     }
   });
-  client.close();
+  closeAll();
   return loadResultOf(job, {
     summary: latencies.summarize(),
     totalRequests: next - 1,

@@ -45,8 +45,8 @@ function encoder(job: LoadJob, source: RequestSource): (i: number) => Autocannon
 
 const failureMarker = /"booking_?[fF]ailure"/;
 
-async function probe(job: LoadJob, request: AutocannonRequest): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${job.target}${request.path}`, {
+async function probe(target: string, request: AutocannonRequest): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${target}${request.path}`, {
     method: request.method ?? "GET",
     headers: request.headers ?? {},
     body: request.body,
@@ -58,7 +58,16 @@ async function main(): Promise<LoadResult> {
   const job = JSON.parse(process.argv[2] ?? "{}") as LoadJob;
   const source = createRequestSource(job.plan);
   const requestAt = encoder(job, source);
-  const first = await probe(job, requestAt(0));
+  // Request 0 on the first replica; the others must be up too (a no-op reaches each of them).
+  const first = await probe(job.targets[0] ?? "", requestAt(0));
+  for (const target of job.targets.slice(1)) {
+    const other = await probe(target, {
+      method: "GET",
+      path: "/v3/HealthCheck",
+      headers: { authorization: job.authorization },
+    });
+    if (other.status !== 200) throw new Error(`replica ${target} answered HealthCheck with ${other.status}`);
+  }
   if (first.status === 501) {
     return { ...emptyResult(), skipped: first.body.slice(0, 200) };
   }
@@ -87,7 +96,8 @@ async function main(): Promise<LoadResult> {
   const tracker = await new Promise<AutocannonTracker>((resolve, reject) => {
     const t = autocannon(
       {
-        url: job.target,
+        // An array: autocannon gives connection i to url i % n.
+        url: job.targets,
         connections: job.concurrency,
         duration: job.warmupSec + job.durationSec,
         requests: [template],

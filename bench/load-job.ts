@@ -9,8 +9,11 @@ export type LoadProtocol = "rest" | "connect-json" | "grpc";
 /** One measured run: which requests, over what, how hard and for how long. */
 export interface LoadJob {
   protocol: LoadProtocol;
-  /** Base URL (`http://127.0.0.1:port`); gRPC workers use its host and port. */
-  target: string;
+  /**
+   * Base URLs (`http://127.0.0.1:port`) of the server replicas; connections (HTTP) or call loops (gRPC)
+   * are spread over them round-robin. gRPC workers use each one's host and port.
+   */
+  targets: string[];
   authorization: string;
   concurrency: number;
   /** Seconds of load before measuring starts (connections, JIT, caches). */

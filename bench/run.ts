@@ -1,5 +1,6 @@
 // `npm run bench [-- options]`: measures every hot path of booking-server against same-run baselines.
 import { execFileSync } from "node:child_process";
+import { startBenchBackend } from "./bench-backend.js";
 import { createBenchContext } from "./bench-context.js";
 import { benchUsage, parseBenchOptions } from "./bench-options.js";
 import { type BenchReport, machineInfo, writeBenchReport } from "./bench-report.js";
@@ -34,8 +35,18 @@ async function main(): Promise<number> {
   process.once("exit", () => ctx.dispose());
   try {
     ctx.log(`bench: ${options.quick ? "quick" : "full"} run, temporary files in ${ctx.tmpDir}`);
-    const rows = await runThroughputPhase(ctx);
-    const scaling = options.scalingSizes.length > 0 && !options.only ? await runScalingPhase(ctx) : [];
+    // Stopped (and its files removed) below, or at exit / SIGINT by the backend's own exit handler.
+    const backend = await startBenchBackend(options.backend, ctx.tmpDir);
+    ctx.log(`bench: ${backend.description}`);
+    let rows: BenchReport["rows"];
+    let scaling: BenchReport["scaling"];
+    try {
+      rows = await runThroughputPhase(ctx, backend);
+      scaling = options.scalingSizes.length > 0 && !options.only ? await runScalingPhase(ctx, backend) : [];
+    } finally {
+      group.killAll();
+      await backend.stop();
+    }
     const { only, ...rest } = options;
     const report: BenchReport = {
       startedAt,
@@ -43,6 +54,7 @@ async function main(): Promise<number> {
       git: gitDescription(),
       machine,
       options: { ...rest, ...(only ? { only: only.source } : {}) },
+      backend: backend.name,
       inventory: {
         merchants: options.merchants,
         slotsPerMerchant: options.slotsPerMerchant,

@@ -1,32 +1,32 @@
-import { join } from "node:path";
+import type { BenchBackend } from "./bench-backend.js";
 import type { BenchContext } from "./bench-context.js";
 import type { ScalingPoint } from "./bench-report.js";
 import { runLoadJob } from "./load-job.js";
 import type { RequestKind } from "./request-source.js";
-import { seedBulkBookings, seedDatabase } from "./seed-database.js";
 import { startServerProcess } from "./server-process.js";
 
 /** Calls in flight while measuring latency against size: one, so the figures are service times. */
 export const scalingConcurrency = 1;
 
 /**
- * Grows one database through the requested booking counts. At each size a fresh server process is
+ * Grows one database through the requested booking counts (straight into a SQLite file; through the
+ * storage ports on PostgreSQL, which is slower to seed). At each size a fresh server process is
  * started (cold start measured to its first HealthCheck), CreateBooking and a 1,000-slot
  * BatchAvailabilityLookup are timed over REST, and the server's RSS is read.
  */
-export async function runScalingPhase(ctx: BenchContext): Promise<ScalingPoint[]> {
+export async function runScalingPhase(ctx: BenchContext, backend: BenchBackend): Promise<ScalingPoint[]> {
   const { options } = ctx;
-  const dbPath = join(ctx.tmpDir, "scaling.db");
-  seedDatabase(dbPath, ctx.inventory, { cancelPool: 0, listUsers: 0 }, ctx.nowSec);
+  const db = await backend.createDatabase("scaling");
+  await backend.seed(db, ctx.inventory, { cancelPool: 0, listUsers: 0 }, ctx.nowSec);
   const points: ScalingPoint[] = [];
   let seededBookings = 0;
   for (const size of options.scalingSizes) {
     const seedStarted = performance.now();
-    seedBulkBookings(dbPath, ctx.inventory, seededBookings, size, ctx.nowSec);
+    await backend.seedBulk(db, ctx.inventory, seededBookings, size, ctx.nowSec);
     seededBookings = Math.max(seededBookings, size);
     const seedMs = performance.now() - seedStarted;
     const server = await startServerProcess(ctx.group, {
-      dbPath,
+      db,
       credentialsFile: ctx.credentialsFile,
       authorization: ctx.authorization,
       logLevel: options.logLevel,
@@ -35,7 +35,7 @@ export async function runScalingPhase(ctx: BenchContext): Promise<ScalingPoint[]
       const measure = (kind: RequestKind, slotTimes?: number) =>
         runLoadJob(ctx.group, {
           protocol: "rest",
-          target: server.url,
+          targets: [server.url],
           authorization: ctx.authorization,
           concurrency: scalingConcurrency,
           warmupSec: Math.min(1, options.warmupSec),

@@ -48,21 +48,8 @@ export function seedDatabase(path: string, inventory: BenchInventory, plan: Seed
         }
       }
     })();
-    insertBookings(db, inventory, nowSec, plan.cancelPool, (n) => ({
-      bookingId: `${seededPrefix.cancel}${n}`,
-      userId: `cancel-user-${n}`,
-      ...slotAt(inventory, n),
-    }));
-    // Each list user's bookings sit in distinct slots of one merchant, as a real user's would.
-    insertBookings(db, inventory, nowSec, plan.listUsers * bookingsPerListUser, (n) => {
-      const u = Math.floor(n / bookingsPerListUser);
-      return {
-        bookingId: `${seededPrefix.list}${n}`,
-        userId: listUserOf(u),
-        merchant: u % inventory.merchants,
-        slot: (n % bookingsPerListUser) % inventory.slotsPerMerchant,
-      };
-    });
+    insertBookings(db, inventory, nowSec, plan.cancelPool, (n) => cancelPoolBooking(inventory, n));
+    insertBookings(db, inventory, nowSec, plan.listUsers * bookingsPerListUser, (n) => listUserBooking(inventory, n));
   } finally {
     finishSeeding(db);
   }
@@ -72,24 +59,48 @@ export function seedDatabase(path: string, inventory: BenchInventory, plan: Seed
 export function seedBulkBookings(path: string, inventory: BenchInventory, from: number, to: number, nowSec: number) {
   const db = openForSeeding(path);
   try {
-    insertBookings(db, inventory, nowSec, to - from, (k) => {
-      const n = from + k;
-      return {
-        bookingId: `${seededPrefix.bulk}${n}`,
-        userId: `bulk-user-${Math.floor(n / 4)}`,
-        ...slotAt(inventory, n * 7919),
-      };
-    });
+    insertBookings(db, inventory, nowSec, to - from, (k) => bulkBooking(inventory, from + k));
   } finally {
     finishSeeding(db);
   }
 }
 
-interface SeedBooking {
+/** One seeded booking: its id, its user and the merchant and slot numbers it holds. */
+export interface SeedBooking {
   bookingId: string;
   userId: string;
   merchant: number;
   slot: number;
+}
+
+/** The n-th booking of the cancel pool. */
+export function cancelPoolBooking(inventory: BenchInventory, n: number): SeedBooking {
+  return { bookingId: `${seededPrefix.cancel}${n}`, userId: `cancel-user-${n}`, ...slotAt(inventory, n) };
+}
+
+/** The n-th ListBookings booking: each list user's sit in distinct slots of one merchant, as a real user's would. */
+export function listUserBooking(inventory: BenchInventory, n: number): SeedBooking {
+  const u = Math.floor(n / bookingsPerListUser);
+  return {
+    bookingId: `${seededPrefix.list}${n}`,
+    userId: listUserOf(u),
+    merchant: u % inventory.merchants,
+    slot: (n % bookingsPerListUser) % inventory.slotsPerMerchant,
+  };
+}
+
+/** The n-th bulk booking of the scaling phase: four per user, spread over all slots. */
+export function bulkBooking(inventory: BenchInventory, n: number): SeedBooking {
+  return {
+    bookingId: `${seededPrefix.bulk}${n}`,
+    userId: `bulk-user-${Math.floor(n / 4)}`,
+    ...slotAt(inventory, n * 7919),
+  };
+}
+
+/** The user a seeded booking stores. */
+export function seedUserOf(userId: string) {
+  return { userId, givenName: "Bench", familyName: "User", telephone: "", email: "", languageCode: "en" };
 }
 
 function slotIdOf(inventory: BenchInventory, merchant: number, slot: number): number {
@@ -118,14 +129,7 @@ function insertBookings(
     for (let n = from; n < to; n++) {
       const seed = make(n);
       const slotId = slotIdOf(inventory, seed.merchant, seed.slot);
-      const user = {
-        userId: seed.userId,
-        givenName: "Bench",
-        familyName: "User",
-        telephone: "",
-        email: "",
-        languageCode: "en",
-      };
+      const user = seedUserOf(seed.userId);
       booking.run(
         seed.bookingId,
         slotId,

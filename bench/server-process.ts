@@ -4,7 +4,8 @@ import { type ChildGroup, exitOf } from "./child-group.js";
 
 /** How to start the booking server under test. */
 export interface ServerProcessOptions {
-  dbPath: string;
+  /** A SQLite file or a `postgres://` URL, as `serve --db` takes it. */
+  db: string;
   credentialsFile: string;
   /** `Basic …` header value of a valid credential, for the readiness probe. */
   authorization: string;
@@ -35,9 +36,10 @@ const startTimeoutMs = 120_000;
 export async function startServerProcess(group: ChildGroup, options: ServerProcessOptions): Promise<ServerProcess> {
   const started = performance.now();
   const nodeArgs = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const args = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", options.dbPath];
+  const args = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", options.db];
   args.push("--credentials", options.credentialsFile, "--log-level", options.logLevel ?? "info");
   // Explicit, so that a BOOKING_* variable in the caller's environment cannot change what is measured.
+  // (--durability applies to SQLite; PostgreSQL runs at its own, synchronous_commit on.)
   args.push("--durability", "full", "--rate-limit", "0");
   // The server logs one line per call; a pipe nobody reads would stall it, so logs go nowhere.
   const child = group.spawnNode(nodeArgs, binPath, args, { stdio: ["ignore", "ignore", "pipe"] });

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import type { BenchBackend } from "./bench-backend.js";
 import type { BenchContext } from "./bench-context.js";
 import { bookingsPerListUser } from "./bench-inventory.js";
 import { compareWithBaselines, type MeasuredRow } from "./bench-report.js";
@@ -6,8 +6,7 @@ import { benchScenarios, type ScenarioRow } from "./bench-scenarios.js";
 import { startListeningChild } from "./listening-child.js";
 import { type LoadResult, runLoadJob } from "./load-job.js";
 import type { RequestPlan } from "./request-source.js";
-import { seedDatabase } from "./seed-database.js";
-import { readCpuMs, startServerProcess } from "./server-process.js";
+import { readCpuMs, type ServerProcess, startServerProcess } from "./server-process.js";
 
 const listUsers = 100;
 // Generous upper bound of one row's request rate: each cancel row gets its own never-cancelled bookings.
@@ -15,18 +14,19 @@ const maxRowRate = 12_000;
 
 /**
  * Runs every throughput row `repeat` times, round-robin, and keeps each row's median round: the
- * grpc-js ceiling on its own server, then ours (one process, one database, for all rounds).
+ * grpc-js ceiling on its own server, then ours (one process, one database, for all rounds; rows with
+ * two replicas add a second process on the same database, started once and idle during the others).
  */
-export async function runThroughputPhase(ctx: BenchContext): Promise<MeasuredRow[]> {
+export async function runThroughputPhase(ctx: BenchContext, backend: BenchBackend): Promise<MeasuredRow[]> {
   const { options } = ctx;
   const rows = benchScenarios(options);
   const cancelRows = rows.filter((row) => row.pool === "cancel");
   const perCancelRow = Math.ceil((options.warmupSec + options.durationSec) * maxRowRate);
-  const dbPath = join(ctx.tmpDir, "throughput.db");
+  const db = await backend.createDatabase("throughput");
   const seeded = performance.now();
   const cancelPool = perCancelRow * cancelRows.length * options.repeat;
-  seedDatabase(dbPath, ctx.inventory, { cancelPool, listUsers }, ctx.nowSec);
-  ctx.log(`seeded ${dbPath} in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+  await backend.seed(db, ctx.inventory, { cancelPool, listUsers }, ctx.nowSec);
+  ctx.log(`seeded ${redacted(db)} in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
   // Every round of every row gets its own tokens, users and never-cancelled bookings.
   const planOf = (row: ScenarioRow, round: number): RequestPlan => {
@@ -49,46 +49,68 @@ export async function runThroughputPhase(ctx: BenchContext): Promise<MeasuredRow
   };
 
   const rounds = new Map<ScenarioRow, MeasuredRow[]>(rows.map((row) => [row, []]));
-  const run = async (row: ScenarioRow, round: number, target: string, cpuMs: () => number): Promise<void> => {
+  const run = async (row: ScenarioRow, round: number, targets: string[], cpuMs: () => number): Promise<void> => {
+    const dbCpuMs = row.server === "booking" ? backend.cpuMs : undefined;
     const cpuBefore = cpuMs();
+    const dbBefore = dbCpuMs?.() ?? 0;
     const result = await runLoadJob(ctx.group, {
       protocol: row.protocol,
-      target,
+      targets,
       authorization: ctx.authorization,
       concurrency: row.concurrency,
       warmupSec: options.warmupSec,
       durationSec: options.durationSec,
       plan: planOf(row, round),
     });
-    const serverCpuUs = ((cpuMs() - cpuBefore) * 1000) / Math.max(1, result.totalRequests);
-    rounds.get(row)?.push({ ...row, result, ...(result.skipped ? {} : { serverCpuUs }) });
+    const perRequest = (ms: number): number => (ms * 1000) / Math.max(1, result.totalRequests);
+    const serverCpuUs = perRequest(cpuMs() - cpuBefore);
+    const dbCpuUs = dbCpuMs ? perRequest(dbCpuMs() - dbBefore) : undefined;
+    const cpu = result.skipped ? {} : { serverCpuUs, ...(dbCpuUs === undefined ? {} : { dbCpuUs }) };
+    rounds.get(row)?.push({ ...row, result, ...cpu });
     const label = options.repeat > 1 ? `${row.id} #${round + 1}` : row.id;
-    ctx.log(`  ${label.padEnd(36)} ${describe(result)}, server ${serverCpuUs.toFixed(0)} µs/req`);
+    const db = dbCpuUs === undefined ? "" : `, database ${dbCpuUs.toFixed(0)} µs/req`;
+    ctx.log(`  ${label.padEnd(36)} ${describe(result)}, server ${serverCpuUs.toFixed(0)} µs/req${db}`);
   };
 
   const ceilingRows = rows.filter((row) => row.server === "grpc-js");
-  const server = await startServerProcess(ctx.group, {
-    dbPath,
-    credentialsFile: ctx.credentialsFile,
-    authorization: ctx.authorization,
-    logLevel: options.logLevel,
-    ...(ctx.profileDir ? { cpuProfileDir: ctx.profileDir } : {}),
-  });
-  ctx.log(`booking-server pid ${server.pid} on ${server.url} (ready in ${server.coldStartMs.toFixed(0)} ms)`);
+  const replicas = Math.max(1, ...rows.map((row) => row.replicas));
+  const servers: ServerProcess[] = [];
   try {
+    // One after the other: the first applies the migrations, the next finds them applied.
+    while (servers.length < replicas) {
+      const server = await startServerProcess(ctx.group, {
+        db,
+        credentialsFile: ctx.credentialsFile,
+        authorization: ctx.authorization,
+        logLevel: options.logLevel,
+        ...(ctx.profileDir ? { cpuProfileDir: ctx.profileDir } : {}),
+      });
+      servers.push(server);
+      ctx.log(`booking-server pid ${server.pid} on ${server.url} (ready in ${server.coldStartMs.toFixed(0)} ms)`);
+    }
     for (let round = 0; round < options.repeat; round++) {
       if (ceilingRows.length > 0) {
         const ceiling = await startListeningChild(ctx.group, "grpc-js-server.ts", []);
         try {
-          for (const row of ceilingRows) await run(row, round, ceiling.url, () => readCpuMs(ceiling.pid));
+          for (const row of ceilingRows) await run(row, round, [ceiling.url], () => readCpuMs(ceiling.pid));
         } finally {
           await ceiling.stop();
         }
       }
-      for (const row of rows) if (row.server === "booking") await run(row, round, server.url, server.cpuMs);
+      for (const row of rows) {
+        if (row.server !== "booking") continue;
+        const serving = servers.slice(0, row.replicas);
+        const cpuMs = () => serving.reduce((sum, server) => sum + server.cpuMs(), 0);
+        await run(
+          row,
+          round,
+          serving.map((server) => server.url),
+          cpuMs,
+        );
+      }
     }
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
   const medians = rows.map((row) => medianRound(rounds.get(row) ?? []));
   const measured = medians.filter((m) => m !== undefined);
@@ -108,4 +130,9 @@ function describe(result: LoadResult): string {
   const errors = result.errors > 0 ? `, ${result.errors} errors (${result.firstError})` : "";
   const rate = `${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`;
   return `${rate}, client ${result.clientCpuUs.toFixed(0)} µs/req${errors}`;
+}
+
+/** A database for the log: a file path as is, a URL without its password. */
+export function redacted(db: string): string {
+  return db.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }

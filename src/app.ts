@@ -1,9 +1,12 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { type BookingEngine, createBookingEngine } from "./booking/booking-engine.js";
 import { type Clock, systemClock } from "./booking/clock.js";
 import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
+import { loadDemoInventory } from "./demo/demo-inventory.js";
 import type { Logger } from "./logger.js";
-import { type BookingBackend, openBookingBackend } from "./rpc/booking-backend.js";
+import { createLedgerPaymentProcessor } from "./payments/ledger-payment-processor.js";
+import type { PaymentProcessor } from "./payments/payment-processor.js";
+import { testTokenDeclineRule } from "./payments/test-token-decline-rule.js";
+import { createBookingHandlers } from "./rpc/booking-handlers.js";
 import type { BookingServiceImpl } from "./rpc/booking-service-impl.js";
 import { createHealthCheckHandler } from "./rpc/health-check.js";
 import { type CreateServerOptions, createServer } from "./server/create-server.js";
@@ -11,9 +14,45 @@ import { aggregatorsByUser } from "./server/credentials.js";
 import { createMetrics } from "./server/metrics.js";
 import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
 import type { OnePortOptions } from "./server/one-port-server.js";
+import { type OpenStorageOptions, openStorage } from "./store/open-storage.js";
+import type { Storage } from "./store/storage.js";
+
+/** Where the ports come from: a `--db` value to open, or a storage opened by the caller (tests). */
+export interface PortsConfig extends OpenStorageOptions {
+  /** A SQLite file path or a `postgres://` URL. */
+  database?: string;
+  /** An open storage to use instead of `database`; the app closes it. */
+  storage?: Storage;
+  clock?: Clock;
+  /** The built-in ledger (accepting `test:decline:<CAUSE>` tokens as declines) by default. */
+  payments?: PaymentProcessor;
+}
+
+/** The storage and the booking engine over it: what the server and the CLI commands work with. */
+export interface AppPorts {
+  storage: Storage;
+  engine: BookingEngine;
+  clock: Clock;
+  /** Waits for queued writes, then releases the storage. */
+  close(): Promise<void>;
+}
+
+/** Opens the storage (or takes the given one) and builds the engine over it; the one place that does. */
+export async function openAppPorts(config: PortsConfig): Promise<AppPorts> {
+  const storage = config.storage ?? (config.database ? await openStorage(config.database, config) : undefined);
+  if (!storage) throw new Error("no database: pass --db (a SQLite file or a postgres:// URL)");
+  const clock = config.clock ?? systemClock;
+  const payments = config.payments ?? createLedgerPaymentProcessor({ declineRule: testTokenDeclineRule });
+  return {
+    storage,
+    clock,
+    engine: createBookingEngine({ store: storage.bookings, clock, payments }),
+    close: () => storage.close(),
+  };
+}
 
 /** Configuration of a running booking server. */
-export interface AppConfig {
+export interface AppConfig extends PortsConfig {
   logger: Logger;
   host: string;
   port: number;
@@ -21,13 +60,8 @@ export interface AppConfig {
   credentials: readonly string[];
   tls?: { cert: Buffer; key: Buffer };
   maxBodyBytes?: number;
-  /** SQLite file of the booking store; without it the booking RPCs answer UNIMPLEMENTED. */
-  dbPath?: string;
   /** Load the demo inventory into an empty database. */
   demo?: boolean;
-  /** FULL (default): an acknowledged booking survives a power loss; NORMAL: a process crash only. */
-  synchronous?: "FULL" | "NORMAL";
-  clock?: Clock;
   /** Sync linked Google Calendars in the background; `rootUrl` points the client elsewhere (tests). */
   calendarSync?: { intervalMs?: number; rootUrl?: string };
   /** Handlers that replace the built ones (tests of the transport use this). */
@@ -49,44 +83,46 @@ export interface AppConfig {
 /** The transport settings an operator or a test may tune. */
 export type TransportLimits = Omit<OnePortOptions, "tls" | "claimStream" | "logger" | "onTransportEvent">;
 
-/** A started booking server: where it listens and how to stop it. */
+/** A started booking server: where it listens, its ports, and how to stop it. */
 export interface RunningApp {
   url: string;
   port: number;
+  /** The ports the server runs on; absent when it was started without a database. */
+  ports?: AppPorts;
   /** Drains in-flight calls (up to `graceMs`, 10 s by default), then releases the store. */
   close(graceMs?: number): Promise<void>;
 }
 
-/** Wires transport, handlers and store together and starts listening. */
+/**
+ * The composition root: opens storage from `database` (without one, the booking RPCs answer
+ * UNIMPLEMENTED), builds engine, handlers, calendar sync and the server, and starts listening.
+ */
 export async function startApp(config: AppConfig): Promise<RunningApp> {
-  let backend: BookingBackend | undefined;
-  if (config.dbPath) {
-    mkdirSync(dirname(config.dbPath), { recursive: true });
-    backend = openBookingBackend({
-      dbPath: config.dbPath,
-      demo: config.demo,
-      aggregators: aggregatorsByUser(config.credentials),
-      ...(config.clock ? { clock: config.clock } : {}),
-      ...(config.synchronous ? { synchronous: config.synchronous } : {}),
-    });
-    for (const moved of backend.reassigned) {
+  const ports = config.storage || config.database ? await openAppPorts(config) : undefined;
+  const aggregators = aggregatorsByUser(config.credentials);
+  try {
+    if (ports && config.demo) await loadDemoInventory(ports.storage.inventory, ports.clock);
+    for (const moved of ports ? await ports.storage.reassignCallers(aggregators) : []) {
       config.logger[moved.conflictingTokens > 0 ? "warn" : "info"](
         moved,
         "credential user's rows moved to its aggregator",
       );
     }
+  } catch (error) {
+    await ports?.close();
+    throw error;
   }
   const handlers: Partial<BookingServiceImpl> = {
-    ...backend?.handlers,
-    healthCheck: createHealthCheckHandler(() => backend?.healthy() ?? true),
+    ...(ports ? createBookingHandlers({ engine: ports.engine, aggregators }) : {}),
+    healthCheck: createHealthCheckHandler(async () => (ports ? ports.storage.health() : true)),
     ...config.handlerOverrides,
   };
   const scheduler =
-    backend && config.calendarSync
+    ports && config.calendarSync
       ? createCalendarSyncScheduler({
-          db: backend.db,
+          store: ports.storage.calendar,
           logger: config.logger,
-          clock: config.clock ?? systemClock,
+          clock: ports.clock,
           ...config.calendarSync,
         })
       : undefined;
@@ -104,7 +140,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     validationLimits: config.validationLimits,
     validateRequests: config.validateRequests,
     transport: { ...config.transport, ...(config.tls ? { tls: config.tls } : {}) },
-    ready: config.ready ?? (() => backend?.healthy() ?? true),
+    ready: config.ready ?? (async () => (ports ? ports.storage.health() : true)),
     ...(config.corsOrigins ? { cors: { origins: config.corsOrigins } } : {}),
   };
   const server = createServer(serverOptions);
@@ -112,16 +148,17 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   try {
     listening = await server.listen(config.port, config.host);
   } catch (error) {
-    await backend?.close();
+    await ports?.close();
     throw error;
   }
   scheduler?.start();
   return {
     ...listening,
+    ...(ports ? { ports } : {}),
     async close(graceMs?: number) {
       await scheduler?.stop();
       await server.close(graceMs);
-      await backend?.close();
+      await ports?.close();
     },
   };
 }

@@ -1,9 +1,9 @@
 import { blocksCommand } from "./calendar/blocks-command.js";
 import { calendarCommand } from "./calendar/calendar-command.js";
+import { bookingsCommand } from "./cli/bookings-command.js";
 import { serveCommand } from "./cli/serve-command.js";
 import { conformanceCommand } from "./conformance/conformance-command.js";
 import { feedCommand } from "./feed/feed-command.js";
-import { bookingsCommand } from "./store/bookings-command.js";
 import { version } from "./version.js";
 
 type Command = (argv: string[]) => Promise<number>;

@@ -7,7 +7,7 @@ import type { BookingStore } from "./booking-store.js";
 import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } from "./change-booking.js";
 import type { Clock } from "./clock.js";
 import { writeOrFail } from "./failure-rollback.js";
-import type { SlotQuery } from "./inventory.js";
+import type { BusyInterval, SlotQuery } from "./inventory.js";
 import { decidePendingBooking, type MerchantDecision } from "./merchant-decision.js";
 import { type CreateBookingInput, type CreateBookingOutcome, placeBooking, replayOf } from "./place-booking.js";
 
@@ -23,15 +23,15 @@ export interface BookingEngineDeps {
 /** The booking domain: availability, creation, changes and reads, all over one BookingStore. */
 export interface BookingEngine {
   /** Judges each query with THE availability rule; one verdict per query, in order. */
-  lookupAvailability(queries: readonly SlotQuery[]): SlotVerdict[];
+  lookupAvailability(queries: readonly SlotQuery[]): Promise<SlotVerdict[]>;
   createBooking(input: CreateBookingInput): Promise<CreateBookingOutcome>;
   updateBooking(input: UpdateBookingInput): Promise<UpdateBookingOutcome>;
   /** A booking by id, whoever made it (the merchant's side); throws BOOKING_NOT_FOUND. */
-  getBooking(bookingId: string): Booking;
+  getBooking(bookingId: string): Promise<Booking>;
   /** A booking by id as aggregator `caller` sees it: another aggregator's booking is BOOKING_NOT_FOUND too. */
-  getBookingOf(caller: string, bookingId: string): Booking;
+  getBookingOf(caller: string, bookingId: string): Promise<Booking>;
   /** Every booking of the aggregator's user, oldest first. */
-  listBookings(caller: string, userId: string): Booking[];
+  listBookings(caller: string, userId: string): Promise<Booking[]>;
   decide(bookingId: string, decision: MerchantDecision): Promise<Booking>;
 }
 
@@ -42,8 +42,8 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
   return {
     lookupAvailability(queries) {
       const nowSec = clock.nowSec();
-      return store.read((reader) => {
-        const matches = reader.findSlots(queries);
+      return store.read(async (reader) => {
+        const matches = await reader.findSlots(queries);
         let from = Number.POSITIVE_INFINITY;
         let to = Number.NEGATIVE_INFINITY;
         for (const slot of matches.flat()) {
@@ -51,13 +51,14 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
           to = Math.max(to, slot.startSec + slot.durationSec);
         }
         const merchants = new Set(queries.map((query) => query.merchantId));
-        const busy = from < to ? [...merchants].flatMap((m) => reader.busyIntervals(m, from, to)) : [];
+        const busy: BusyInterval[] = [];
+        if (from < to) for (const m of merchants) busy.push(...(await reader.busyIntervals(m, from, to)));
         return matches.map((candidates) => judgeCandidates(candidates, busy, nowSec));
       });
     },
     async createBooking(input) {
       // A replay needs no write lock; the write re-checks in case a twin request is in flight.
-      const replay = store.read((reader) => replayOf(reader, input));
+      const replay = await store.read((reader) => replayOf(reader, input));
       if (replay) return replay;
       return writeOrFail(store, (writer) =>
         placeBooking(writer, input, { payments, nowSec: clock.nowSec(), newBookingId }),
@@ -66,13 +67,13 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
     updateBooking(input) {
       return writeOrFail(store, (writer) => changeBooking(writer, input, { payments, nowSec: clock.nowSec() }));
     },
-    getBooking(bookingId) {
-      const booking = store.read((reader) => reader.getBooking(bookingId));
+    async getBooking(bookingId) {
+      const booking = await store.read((reader) => reader.getBooking(bookingId));
       if (!booking) throw bookingNotFound();
       return booking;
     },
-    getBookingOf(caller, bookingId) {
-      const booking = store.read((reader) => reader.getBookingOf(caller, bookingId));
+    async getBookingOf(caller, bookingId) {
+      const booking = await store.read((reader) => reader.getBookingOf(caller, bookingId));
       if (!booking) throw bookingNotFound();
       return booking;
     },

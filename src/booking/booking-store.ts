@@ -35,43 +35,58 @@ export interface BookingChanges {
   nowSec: number;
 }
 
-/** Synchronous reads; each call sees committed data. */
+/** Reads; each call sees committed data (inside a write, also what the write did so far). */
 export interface BookingReader {
   /** The slots matching each query, in query order; durationSec 0 in a query matches any duration. */
-  findSlots(queries: readonly SlotQuery[]): InventorySlot[][];
-  findSlot(key: SlotKey): InventorySlot | undefined;
+  findSlots(queries: readonly SlotQuery[]): Promise<InventorySlot[][]>;
+  findSlot(key: SlotKey): Promise<InventorySlot | undefined>;
   /** Busy intervals of a merchant overlapping [fromSec, toSec). */
-  busyIntervals(merchantId: string, fromSec: number, toSec: number): BusyInterval[];
-  merchantPolicy(merchantId: string): MerchantPolicy | undefined;
-  servicePolicy(merchantId: string, serviceId: string): ServicePolicy | undefined;
-  /** A booking by id, whoever made it: for the merchant's side and for re-reads. */
-  getBooking(bookingId: string): Booking | undefined;
-  /** A booking by id when `caller` (an aggregator) made it; another aggregator's booking is undefined. */
-  getBookingOf(caller: string, bookingId: string): Booking | undefined;
+  busyIntervals(merchantId: string, fromSec: number, toSec: number): Promise<BusyInterval[]>;
+  merchantPolicy(merchantId: string): Promise<MerchantPolicy | undefined>;
+  servicePolicy(merchantId: string, serviceId: string): Promise<ServicePolicy | undefined>;
+  /**
+   * A booking by id, whoever made it: for the merchant's side and for re-reads. Inside a write, the
+   * booking's row stays locked until the write ends (two changes of one booking queue).
+   */
+  getBooking(bookingId: string): Promise<Booking | undefined>;
+  /**
+   * A booking by id when `caller` (an aggregator) made it; another aggregator's booking is undefined.
+   * Inside a write, locked like getBooking.
+   */
+  getBookingOf(caller: string, bookingId: string): Promise<Booking | undefined>;
   /** Every booking of an aggregator's user, oldest first; user ids of two aggregators are different people. */
-  listBookingsOfUser(caller: string, userId: string): Booking[];
-  /** Bookings of an aggregator's user at a merchant that hold a spot and end after nowSec. */
-  activeBookingsOfUser(caller: string, userId: string, merchantId: string, nowSec: number): Booking[];
-  findIdempotencyRecord(caller: string, token: string): IdempotencyRecord | undefined;
+  listBookingsOfUser(caller: string, userId: string): Promise<Booking[]>;
+  /**
+   * Bookings of an aggregator's user at a merchant that hold a spot and end after nowSec. Inside a write,
+   * the user's bookings at the merchant stay locked until the write ends, so per-user policies hold
+   * across replicas.
+   */
+  activeBookingsOfUser(caller: string, userId: string, merchantId: string, nowSec: number): Promise<Booking[]>;
+  /**
+   * The record of a caller's token. Inside a write, the token stays locked until the write ends, so a
+   * concurrent request with the same token waits and then finds this write's record.
+   */
+  findIdempotencyRecord(caller: string, token: string): Promise<IdempotencyRecord | undefined>;
 }
 
 /** Reads and writes inside one write transaction. */
 export interface BookingWriter extends BookingReader {
   /** Takes one spot when one is left; false otherwise. The guard that makes overbooking impossible. */
-  takeSpot(slotId: number): boolean;
-  releaseSpot(slotId: number): void;
-  insertBooking(booking: NewBooking): void;
-  updateBooking(bookingId: string, changes: BookingChanges): void;
-  insertIdempotencyRecord(record: IdempotencyRecord): void;
+  takeSpot(slotId: number): Promise<boolean>;
+  releaseSpot(slotId: number): Promise<void>;
+  insertBooking(booking: NewBooking): Promise<void>;
+  updateBooking(bookingId: string, changes: BookingChanges): Promise<void>;
+  insertIdempotencyRecord(record: IdempotencyRecord): Promise<void>;
   readonly ledger: PaymentLedger;
 }
 
 /**
- * The repository the booking domain depends on. `write` runs `fn` synchronously inside a write
- * transaction (never awaiting inside it) and resolves only once that transaction is durably committed;
- * a throw from `fn` rolls back everything `fn` wrote.
+ * The repository the booking domain depends on. `write` runs `fn` inside ONE write transaction and
+ * resolves only once that transaction is durably committed; a throw from `fn` rolls back everything
+ * `fn` wrote. `fn` awaits only the writer's methods (a store may run several writes' `fn`s in one
+ * commit, or run `fn` again after a serialization failure), so it must have no other side effects.
  */
 export interface BookingStore {
-  read<T>(fn: (reader: BookingReader) => T): T;
-  write<T>(fn: (writer: BookingWriter) => T): Promise<T>;
+  read<T>(fn: (reader: BookingReader) => Promise<T>): Promise<T>;
+  write<T>(fn: (writer: BookingWriter) => Promise<T>): Promise<T>;
 }

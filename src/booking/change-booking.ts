@@ -35,38 +35,38 @@ export interface ChangeBookingDeps {
  * Applies an UpdateBooking inside one write transaction. Idempotent by content: cancelling a cancelled
  * booking or moving a booking to the slot it holds changes nothing and answers the booking as it is.
  */
-export function changeBooking(
+export async function changeBooking(
   writer: BookingWriter,
   input: UpdateBookingInput,
   deps: ChangeBookingDeps,
-): UpdateBookingOutcome {
-  const booking = writer.getBookingOf(input.caller, input.bookingId);
+): Promise<UpdateBookingOutcome> {
+  const booking = await writer.getBookingOf(input.caller, input.bookingId);
   if (!booking) throw bookingNotFound();
   return input.cancel ? cancel(writer, booking, deps) : move(writer, booking, input, deps);
 }
 
-function cancel(writer: BookingWriter, booking: Booking, deps: ChangeBookingDeps): UpdateBookingOutcome {
+async function cancel(writer: BookingWriter, booking: Booking, deps: ChangeBookingDeps): Promise<UpdateBookingOutcome> {
   if (booking.status === "CANCELED") return { kind: "unchanged", booking };
   if (!holdsSpot(booking.status)) {
     return failed("BOOKING_NOT_CANCELLABLE", `a ${booking.status} booking cannot be cancelled`);
   }
   const { merchantId, serviceId, startSec } = booking.slot;
-  const service = writer.servicePolicy(merchantId, serviceId) ?? defaultServicePolicy(merchantId, serviceId);
+  const service = (await writer.servicePolicy(merchantId, serviceId)) ?? defaultServicePolicy(merchantId, serviceId);
   const late = cancellationWindowFailure(startSec, service.minAdvanceCancellationSec, deps.nowSec);
   if (late) return { kind: "failed", failure: late };
-  writer.releaseSpot(booking.slot.slotId);
+  await writer.releaseSpot(booking.slot.slotId);
   const refundable = deps.nowSec + service.refundWindowSec <= startSec;
-  const payment = refundable ? refundPayment(writer, booking, deps) : booking.payment;
-  writer.updateBooking(booking.bookingId, { status: "CANCELED", payment, nowSec: deps.nowSec });
-  return { kind: "updated", booking: reread(writer, booking.bookingId) };
+  const payment = refundable ? await refundPayment(writer, booking, deps) : booking.payment;
+  await writer.updateBooking(booking.bookingId, { status: "CANCELED", payment, nowSec: deps.nowSec });
+  return { kind: "updated", booking: await reread(writer, booking.bookingId) };
 }
 
-function move(
+async function move(
   writer: BookingWriter,
   booking: Booking,
   input: UpdateBookingInput,
   deps: ChangeBookingDeps,
-): UpdateBookingOutcome {
+): Promise<UpdateBookingOutcome> {
   if (booking.status === "CANCELED") return failed("BOOKING_ALREADY_CANCELLED", "the booking is cancelled");
   if (!holdsSpot(booking.status)) {
     return failed("BOOKING_NOT_CANCELLABLE", `a ${booking.status} booking cannot be changed`);
@@ -80,34 +80,47 @@ function move(
   };
   if (sameKey(targetKey, current)) return { kind: "unchanged", booking };
 
-  const service = writer.servicePolicy(current.merchantId, current.serviceId);
+  const service = await writer.servicePolicy(current.merchantId, current.serviceId);
   const late = cancellationWindowFailure(current.startSec, service?.minAdvanceCancellationSec ?? 0, deps.nowSec);
   if (late) return { kind: "failed", failure: late };
-  const target = writer.findSlot(targetKey);
-  const busy = target ? writer.busyIntervals(target.merchantId, target.startSec, slotEndSec(target)) : [];
+  const target = await writer.findSlot(targetKey);
+  const busy = target ? await writer.busyIntervals(target.merchantId, target.startSec, slotEndSec(target)) : [];
   const verdict = judgeSlot(target, busy, deps.nowSec);
   if (!target || (!verdict.bookable && verdict.reason !== "full")) {
     return failed("SLOT_UNAVAILABLE", `new slot is ${verdict.bookable ? "open" : verdict.reason}`);
   }
-  const held = writer
-    .activeBookingsOfUser(input.caller, booking.user.userId, current.merchantId, deps.nowSec)
-    .filter((other) => other.bookingId !== booking.bookingId);
+  const held = (
+    await writer.activeBookingsOfUser(input.caller, booking.user.userId, current.merchantId, deps.nowSec)
+  ).filter((other) => other.bookingId !== booking.bookingId);
   const heldFailure = alreadyHeldFailure(held, target);
   if (heldFailure) return { kind: "failed", failure: heldFailure };
-  const merchant = writer.merchantPolicy(current.merchantId) ?? defaultMerchantPolicy(current.merchantId);
+  const merchant = (await writer.merchantPolicy(current.merchantId)) ?? defaultMerchantPolicy(current.merchantId);
   const policyFailure = merchantPolicyFailure(merchant, held, target, { addsBooking: false });
   if (policyFailure) return { kind: "failed", failure: policyFailure };
-  if (!writer.takeSpot(target.slotId)) return failed("SLOT_UNAVAILABLE", "new slot is full");
-  writer.releaseSpot(current.slotId);
-  writer.updateBooking(booking.bookingId, { slotId: target.slotId, nowSec: deps.nowSec });
-  return { kind: "updated", booking: reread(writer, booking.bookingId) };
+  // Both slots' rows change: taking them in slot-id order makes two opposite moves queue rather than
+  // deadlock (a database would abort one of them, and only after its deadlock timeout).
+  if (target.slotId < current.slotId) {
+    if (!(await writer.takeSpot(target.slotId))) return failed("SLOT_UNAVAILABLE", "new slot is full");
+    await writer.releaseSpot(current.slotId);
+  } else {
+    await writer.releaseSpot(current.slotId);
+    if (!(await writer.takeSpot(target.slotId))) {
+      throw new FailureRollback(bookingFailure("SLOT_UNAVAILABLE", "new slot is full"));
+    }
+  }
+  await writer.updateBooking(booking.bookingId, { slotId: target.slotId, nowSec: deps.nowSec });
+  return { kind: "updated", booking: await reread(writer, booking.bookingId) };
 }
 
 /** Refunds a booking's charge once; the refund's transaction id replaces the charge's. */
-export function refundPayment(writer: BookingWriter, booking: Booking, deps: ChangeBookingDeps): BookingPayment {
+export async function refundPayment(
+  writer: BookingWriter,
+  booking: Booking,
+  deps: ChangeBookingDeps,
+): Promise<BookingPayment> {
   const { payment } = booking;
   if (payment.prepayment !== "PROVIDED" || !payment.price) return payment;
-  const refunded = deps.payments.refund(writer.ledger, {
+  const refunded = await deps.payments.refund(writer.ledger, {
     idempotencyKey: booking.bookingId,
     bookingId: booking.bookingId,
     amount: payment.price,
@@ -120,8 +133,8 @@ export function refundPayment(writer: BookingWriter, booking: Booking, deps: Cha
   return { prepayment: "REFUNDED", transactionId: refunded.transactionId, price: payment.price };
 }
 
-function reread(writer: BookingWriter, bookingId: string): Booking {
-  const booking = writer.getBooking(bookingId);
+async function reread(writer: BookingWriter, bookingId: string): Promise<Booking> {
+  const booking = await writer.getBooking(bookingId);
   if (!booking) throw new Error(`booking ${bookingId} vanished inside its own transaction`);
   return booking;
 }

@@ -18,7 +18,7 @@ export class FailureRollback extends Error {
  */
 export async function writeOrFail<T>(
   store: BookingStore,
-  fn: (writer: BookingWriter) => T,
+  fn: (writer: BookingWriter) => Promise<T>,
 ): Promise<T | { kind: "failed"; failure: BookingFailure }> {
   try {
     return await store.write(fn);

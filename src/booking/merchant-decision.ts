@@ -10,13 +10,13 @@ export type MerchantDecision = "confirm" | "decline";
  * Moves a PENDING_MERCHANT_CONFIRMATION booking to CONFIRMED, or to DECLINED_BY_MERCHANT (which frees its
  * spot and refunds its prepayment). Repeating the same decision changes nothing.
  */
-export function decidePendingBooking(
+export async function decidePendingBooking(
   writer: BookingWriter,
   bookingId: string,
   decision: MerchantDecision,
   deps: ChangeBookingDeps,
-): Booking {
-  const booking = writer.getBooking(bookingId);
+): Promise<Booking> {
+  const booking = await writer.getBooking(bookingId);
   if (!booking) throw new BookingError("BOOKING_NOT_FOUND", `booking ${bookingId} does not exist`);
   const target = decision === "confirm" ? "CONFIRMED" : "DECLINED_BY_MERCHANT";
   if (booking.status === target) return booking;
@@ -24,13 +24,13 @@ export function decidePendingBooking(
     throw new BookingError("BOOKING_NOT_PENDING", `booking ${bookingId} is ${booking.status}, not pending`);
   }
   if (decision === "confirm") {
-    writer.updateBooking(bookingId, { status: target, nowSec: deps.nowSec });
+    await writer.updateBooking(bookingId, { status: target, nowSec: deps.nowSec });
   } else {
-    writer.releaseSpot(booking.slot.slotId);
-    const payment = refundPayment(writer, booking, deps);
-    writer.updateBooking(bookingId, { status: target, payment, nowSec: deps.nowSec });
+    await writer.releaseSpot(booking.slot.slotId);
+    const payment = await refundPayment(writer, booking, deps);
+    await writer.updateBooking(bookingId, { status: target, payment, nowSec: deps.nowSec });
   }
-  const updated = writer.getBooking(bookingId);
+  const updated = await writer.getBooking(bookingId);
   if (!updated) throw new Error(`booking ${bookingId} vanished inside its own transaction`);
   return updated;
 }

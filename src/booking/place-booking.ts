@@ -41,11 +41,11 @@ export interface PlaceBookingDeps {
 }
 
 /** The replay of a stored success for this caller and token, or undefined when there is none. */
-export function replayOf(
+export async function replayOf(
   writer: Pick<BookingWriter, "findIdempotencyRecord">,
   input: Pick<CreateBookingInput, "caller" | "idempotencyToken" | "fingerprint">,
-): CreateBookingOutcome | undefined {
-  const record = writer.findIdempotencyRecord(input.caller, input.idempotencyToken);
+): Promise<CreateBookingOutcome | undefined> {
+  const record = await writer.findIdempotencyRecord(input.caller, input.idempotencyToken);
   if (!record) return undefined;
   if (record.fingerprint !== input.fingerprint) {
     throw new BookingError("IDEMPOTENCY_TOKEN_REUSED", "idempotency_token was already used for a different request");
@@ -57,28 +57,28 @@ export function replayOf(
  * Books a slot inside one write transaction: re-checks the token, applies the availability rule and
  * the merchant's rules, takes a spot, charges once, stores the booking and its replayable response.
  */
-export function placeBooking(
+export async function placeBooking(
   writer: BookingWriter,
   input: CreateBookingInput,
   deps: PlaceBookingDeps,
-): CreateBookingOutcome {
+): Promise<CreateBookingOutcome> {
   // Re-checked inside the transaction: a concurrent request with the same token may have committed.
-  const replay = replayOf(writer, input);
+  const replay = await replayOf(writer, input);
   if (replay) return replay;
   const failed = (failure: BookingFailure) => ({ kind: "failed" as const, failure });
   const { nowSec } = deps;
 
-  const slot = writer.findSlot(input.slot);
-  const busy = slot ? writer.busyIntervals(slot.merchantId, slot.startSec, slotEndSec(slot)) : [];
+  const slot = await writer.findSlot(input.slot);
+  const busy = slot ? await writer.busyIntervals(slot.merchantId, slot.startSec, slotEndSec(slot)) : [];
   const verdict = judgeSlot(slot, busy, nowSec);
   if (!slot || (!verdict.bookable && verdict.reason !== "full")) {
     return failed(bookingFailure("SLOT_UNAVAILABLE", `slot is ${verdict.bookable ? "open" : verdict.reason}`));
   }
-  const held = writer.activeBookingsOfUser(input.caller, input.user.userId, slot.merchantId, nowSec);
+  const held = await writer.activeBookingsOfUser(input.caller, input.user.userId, slot.merchantId, nowSec);
   const heldFailure = alreadyHeldFailure(held, slot);
   if (heldFailure) return failed(heldFailure);
   if (!verdict.bookable) return failed(bookingFailure("SLOT_UNAVAILABLE", "slot is full"));
-  const merchant = writer.merchantPolicy(slot.merchantId) ?? defaultMerchantPolicy(slot.merchantId);
+  const merchant = (await writer.merchantPolicy(slot.merchantId)) ?? defaultMerchantPolicy(slot.merchantId);
   const policyFailure = merchantPolicyFailure(merchant, held, slot, { addsBooking: true });
   if (policyFailure) return failed(policyFailure);
   if (input.leaseId !== "") return failed(bookingFailure("LEASE_EXPIRED", "this server issues no leases"));
@@ -86,17 +86,18 @@ export function placeBooking(
     return failed(bookingFailure("OFFER_UNAVAILABLE", "offer_id names no offer of this merchant"));
 
   const service =
-    writer.servicePolicy(slot.merchantId, slot.serviceId) ?? defaultServicePolicy(slot.merchantId, slot.serviceId);
+    (await writer.servicePolicy(slot.merchantId, slot.serviceId)) ??
+    defaultServicePolicy(slot.merchantId, slot.serviceId);
   const price = service.prepayment;
   if (price && input.expectedPrice && !samePrice(price, input.expectedPrice)) {
     return failed(bookingFailure("PAYMENT_ERROR", "payment_information.price does not match the service's price"));
   }
-  if (!writer.takeSpot(slot.slotId)) return failed(bookingFailure("SLOT_UNAVAILABLE", "slot is full"));
+  if (!(await writer.takeSpot(slot.slotId))) return failed(bookingFailure("SLOT_UNAVAILABLE", "slot is full"));
 
   const bookingId = deps.newBookingId();
   let payment: BookingPayment = { prepayment: "NOT_PROVIDED", transactionId: "" };
   if (price) {
-    const charged = deps.payments.charge(writer.ledger, {
+    const charged = await deps.payments.charge(writer.ledger, {
       idempotencyKey: `${input.caller}:${input.idempotencyToken}`,
       bookingId,
       merchantId: slot.merchantId,
@@ -112,7 +113,7 @@ export function placeBooking(
     payment = { prepayment: "PROVIDED", transactionId: charged.transactionId, price };
   }
   const status = slot.confirmationMode === "ASYNCHRONOUS" ? "PENDING_MERCHANT_CONFIRMATION" : "CONFIRMED";
-  writer.insertBooking({
+  await writer.insertBooking({
     bookingId,
     slotId: slot.slotId,
     caller: input.caller,
@@ -131,7 +132,7 @@ export function placeBooking(
     updatedSec: nowSec,
   };
   const response = input.render(booking);
-  writer.insertIdempotencyRecord({
+  await writer.insertIdempotencyRecord({
     caller: input.caller,
     token: input.idempotencyToken,
     fingerprint: input.fingerprint,

@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
+import { openAppPorts } from "../app.js";
 import { systemClock } from "../booking/clock.js";
+import { resolveDatabaseUrl } from "../store/open-storage.js";
 import { parseBusyResource, parseInstantSec, UsageError } from "./busy-resource-option.js";
 import { formatBlock, formatConflict } from "./calendar-status-view.js";
+import type { CalendarStore } from "./calendar-store.js";
 import { type CliIo, processIo } from "./cli-io.js";
-import { openCalendarStore, resolveDbPath } from "./open-calendar-store.js";
 
-const dbHelp = "  --db PATH              SQLite database file (BOOKING_DB; default ./data/booking.db)\n";
+const dbHelp = "  --db PATH|URL          SQLite file or postgres:// URL (BOOKING_DB; default ./data/booking.db)\n";
 const usages: Record<string, string> = {
   blocks: `Usage: booking-server blocks <command> [options]
 
@@ -45,7 +47,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
     return 2;
   }
   try {
-    return runSubcommand(sub, rest, io);
+    return await runSubcommand(sub, rest, io);
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
     if (error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
@@ -56,7 +58,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   }
 }
 
-function runSubcommand(sub: string, argv: string[], io: CliIo): number {
+async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -83,8 +85,8 @@ function runSubcommand(sub: string, argv: string[], io: CliIo): number {
     const startSec = parseInstantSec(values.start, "--start");
     const endSec = parseInstantSec(values.end, "--end");
     if (endSec <= startSec) throw new UsageError("--end must be after --start");
-    return withStore(values.db, (store) => {
-      const { block, conflicts } = store.addBlock(
+    return withStore(values.db, async (store) => {
+      const { block, conflicts } = await store.addBlock(
         { ...resource, startSec, endSec, note: values.note ?? "" },
         systemClock.nowSec(),
       );
@@ -97,8 +99,8 @@ function runSubcommand(sub: string, argv: string[], io: CliIo): number {
     });
   }
   if (sub === "list") {
-    return withStore(values.db, (store) => {
-      const blocks = store.listBlocks({ merchantId: values.merchant });
+    return withStore(values.db, async (store) => {
+      const blocks = await store.listBlocks({ merchantId: values.merchant });
       if (values.json) io.stdout.write(`${JSON.stringify({ blocks }, null, 2)}\n`);
       else io.stdout.write(blocks.length === 0 ? "no blocks\n" : blocks.map(formatBlock).join(""));
       return 0;
@@ -106,8 +108,8 @@ function runSubcommand(sub: string, argv: string[], io: CliIo): number {
   }
   const blockId = positionals[0];
   if (!blockId) throw new UsageError("BLOCK_ID is required");
-  return withStore(values.db, (store) => {
-    if (!store.removeBlock(blockId, systemClock.nowSec())) {
+  return withStore(values.db, async (store) => {
+    if (!(await store.removeBlock(blockId, systemClock.nowSec()))) {
       io.stderr.write(`booking-server blocks remove: no block ${blockId}\n`);
       return 1;
     }
@@ -116,14 +118,11 @@ function runSubcommand(sub: string, argv: string[], io: CliIo): number {
   });
 }
 
-function withStore(
-  dbOption: string | undefined,
-  run: (store: ReturnType<typeof openCalendarStore>["store"]) => number,
-) {
-  const opened = openCalendarStore(resolveDbPath(dbOption));
+async function withStore(dbOption: string | undefined, run: (store: CalendarStore) => Promise<number>) {
+  const ports = await openAppPorts({ database: resolveDatabaseUrl(dbOption) });
   try {
-    return run(opened.store);
+    return await run(ports.storage.calendar);
   } finally {
-    opened.close();
+    await ports.close();
   }
 }

@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { openAppPorts } from "../app.js";
 import { systemClock } from "../booking/clock.js";
 import { createLogger } from "../logger.js";
+import { resolveDatabaseUrl } from "../store/open-storage.js";
 import { parseBusyResource, parseLinkId, UsageError } from "./busy-resource-option.js";
 import { CalendarCredentialsError, parseCalendarCredentials } from "./calendar-credentials.js";
 import { CalendarRootUrlError, parseCalendarRootUrl } from "./calendar-root-url.js";
 import { formatConflict, formatLinkStatus } from "./calendar-status-view.js";
+import type { CalendarStore } from "./calendar-store.js";
 import { createCalendarSyncer } from "./calendar-syncer.js";
 import { type CliIo, formatInstant, processIo } from "./cli-io.js";
-import { openCalendarStore, resolveDbPath } from "./open-calendar-store.js";
 
-const dbHelp = "  --db PATH              SQLite database file (BOOKING_DB; default ./data/booking.db)\n";
+const dbHelp = "  --db PATH|URL          SQLite file or postgres:// URL (BOOKING_DB; default ./data/booking.db)\n";
 const usages: Record<string, string> = {
   calendar: `Usage: booking-server calendar <command> [options]
 
@@ -109,8 +111,8 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     const file = values["credentials-file"];
     if (!file) throw new UsageError("--credentials-file is required");
     const credentials = parseCalendarCredentials(readFileSync(file, "utf8"));
-    return withStore(values.db, ({ store }) => {
-      const { link, created } = store.saveLink({ ...resource, calendarId, credentials }, systemClock.nowSec());
+    return withStore(values.db, async (store) => {
+      const { link, created } = await store.saveLink({ ...resource, calendarId, credentials }, systemClock.nowSec());
       io.stdout.write(
         `${created ? "linked" : "re-linked"} calendar ${calendarId} as link ${link.linkId} (${link.credentialsKind} credentials stored)\n` +
           `run 'booking-server calendar sync ${link.linkId}' to sync it now\n`,
@@ -120,8 +122,8 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
   }
   if (sub === "unlink") {
     const linkId = parseLinkId(positionals[0]);
-    return withStore(values.db, ({ store }) => {
-      if (!store.removeLink(linkId)) {
+    return withStore(values.db, async (store) => {
+      if (!(await store.removeLink(linkId))) {
         io.stderr.write(`booking-server calendar unlink: no link ${linkId}\n`);
         return 1;
       }
@@ -130,16 +132,16 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     });
   }
   if (sub === "status") {
-    return withStore(values.db, ({ store }) => {
-      const statuses = store.linkStatuses();
+    return withStore(values.db, async (store) => {
+      const statuses = await store.linkStatuses();
       if (values.json) io.stdout.write(`${JSON.stringify({ links: statuses }, null, 2)}\n`);
       else io.stdout.write(statuses.length === 0 ? "no calendar links\n" : statuses.map(formatLinkStatus).join("\n"));
       return 0;
     });
   }
   if (sub === "conflicts") {
-    return withStore(values.db, ({ store }) => {
-      const conflicts = store.conflicts({ merchantId: values.merchant, includeCleared: values.all });
+    return withStore(values.db, async (store) => {
+      const conflicts = await store.conflicts({ merchantId: values.merchant, includeCleared: values.all });
       if (values.json) io.stdout.write(`${JSON.stringify({ conflicts }, null, 2)}\n`);
       else io.stdout.write(conflicts.length === 0 ? "no conflicts\n" : conflicts.map(formatConflict).join(""));
       return 0;
@@ -162,9 +164,11 @@ async function syncNow(
       : envRootUrl
         ? parseCalendarRootUrl(envRootUrl, "BOOKING_CALENDAR_ROOT_URL")
         : undefined;
-  return withStore(dbOption, async ({ store }) => {
+  return withStore(dbOption, async (store) => {
     const links =
-      linkId === undefined ? store.allLinksForSync() : [store.linkForSync(linkId)].filter((l) => l !== undefined);
+      linkId === undefined
+        ? await store.allLinksForSync()
+        : [await store.linkForSync(linkId)].filter((l) => l !== undefined);
     if (linkId !== undefined && links.length === 0) {
       io.stderr.write(`booking-server calendar sync: no link ${linkId}\n`);
       return 1;
@@ -200,14 +204,11 @@ async function syncNow(
   });
 }
 
-async function withStore<T>(
-  dbOption: string | undefined,
-  run: (opened: ReturnType<typeof openCalendarStore>) => T | Promise<T>,
-) {
-  const opened = openCalendarStore(resolveDbPath(dbOption));
+async function withStore(dbOption: string | undefined, run: (store: CalendarStore) => Promise<number>) {
+  const ports = await openAppPorts({ database: resolveDatabaseUrl(dbOption) });
   try {
-    return await run(opened);
+    return await run(ports.storage.calendar);
   } finally {
-    opened.close();
+    await ports.close();
   }
 }

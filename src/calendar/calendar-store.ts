@@ -66,33 +66,45 @@ export interface ManualBlock extends BusyResource {
   note: string;
 }
 
-/** Links, their sync state and the busy intervals they feed. Synchronous; each write is one transaction. */
+/** Links, their sync state and the busy intervals they feed. Each write is one transaction. */
 export interface CalendarLinkStore {
-  saveLink(link: NewCalendarLink, nowSec: number): { link: CalendarLink; created: boolean };
+  saveLink(link: NewCalendarLink, nowSec: number): Promise<{ link: CalendarLink; created: boolean }>;
   /** Removes the link with its busy intervals and conflicts; false when it does not exist. */
-  removeLink(linkId: number): boolean;
-  linkForSync(linkId: number): LinkForSync | undefined;
-  /** Links whose next attempt is due, oldest due first. */
-  dueLinks(nowSec: number): LinkForSync[];
-  allLinksForSync(): LinkForSync[];
-  linkStatuses(): CalendarLinkStatus[];
+  removeLink(linkId: number): Promise<boolean>;
+  linkForSync(linkId: number): Promise<LinkForSync | undefined>;
+  /**
+   * Claims up to `limit` links whose next attempt is due, oldest due first: their next attempt moves to
+   * `nowSec + leaseSec`, so another replica polling meanwhile does not sync them too. The sync's
+   * success or failure then sets the real next attempt.
+   */
+  claimDueLinks(nowSec: number, leaseSec: number, limit: number): Promise<LinkForSync[]>;
+  allLinksForSync(): Promise<LinkForSync[]>;
+  linkStatuses(): Promise<CalendarLinkStatus[]>;
   /** Forgets the link's sync token; false (and nothing done) when the link is no longer `link`. */
-  dropSyncToken(link: LinkIdentity): boolean;
+  dropSyncToken(link: LinkIdentity): Promise<boolean>;
   /**
    * Replaces (full) or patches (incremental) the link's intervals and records the success, in one
    * transaction; undefined, writing nothing, when the link was removed or is no longer `link`.
    */
-  applySync(link: LinkIdentity, events: SyncedEvents, nowSec: number, nextAttemptSec: number): SyncApplied | undefined;
+  applySync(
+    link: LinkIdentity,
+    events: SyncedEvents,
+    nowSec: number,
+    nextAttemptSec: number,
+  ): Promise<SyncApplied | undefined>;
   /** Records a failed sync; false (and nothing recorded) when the link was removed or is no longer `link`. */
-  recordFailure(link: LinkIdentity, plan: FailurePlan, nowSec: number): boolean;
-  conflicts(filter?: { merchantId?: string; includeCleared?: boolean }): BusyConflict[];
+  recordFailure(link: LinkIdentity, plan: FailurePlan, nowSec: number): Promise<boolean>;
+  conflicts(filter?: { merchantId?: string; includeCleared?: boolean }): Promise<BusyConflict[]>;
 }
 
 /** Manual blocks; effective for availability as soon as a call returns. */
 export interface ManualBlockStore {
-  addBlock(block: Omit<ManualBlock, "blockId">, nowSec: number): { block: ManualBlock; conflicts: BusyConflict[] };
-  listBlocks(filter?: { merchantId?: string }): ManualBlock[];
-  removeBlock(blockId: string, nowSec: number): boolean;
+  addBlock(
+    block: Omit<ManualBlock, "blockId">,
+    nowSec: number,
+  ): Promise<{ block: ManualBlock; conflicts: BusyConflict[] }>;
+  listBlocks(filter?: { merchantId?: string }): Promise<ManualBlock[]>;
+  removeBlock(blockId: string, nowSec: number): Promise<boolean>;
 }
 
 /** Everything calendar sync and blocks keep in the store. */

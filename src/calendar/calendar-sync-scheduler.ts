@@ -1,20 +1,17 @@
 import type { Clock } from "../booking/clock.js";
 import type { Logger } from "../logger.js";
-import { createCalendarSqliteStore } from "../store/sqlite/calendar-sqlite-store.js";
-import type { SqliteDatabase } from "../store/sqlite/open-database.js";
 import { type CalendarSyncerOptions, createCalendarSyncer } from "./calendar-syncer.js";
 import type { LinkSyncReport } from "./sync-calendar-link.js";
 
 /** Options of the in-process scheduler. */
-export interface CalendarSyncSchedulerOptions extends Omit<CalendarSyncerOptions, "store" | "logger" | "clock"> {
-  db: SqliteDatabase;
+export interface CalendarSyncSchedulerOptions extends Omit<CalendarSyncerOptions, "logger" | "clock"> {
   logger: Logger;
   clock: Clock;
   /** How often due links are looked for; 30 s by default. */
   intervalMs?: number;
 }
 
-/** Runs calendar sync in the server process. */
+/** Runs calendar sync in the server process; with several replicas, each due link is claimed by one. */
 export interface CalendarSyncScheduler {
   /** Starts looking for due links now and every interval. */
   start(): void;
@@ -27,7 +24,7 @@ export interface CalendarSyncScheduler {
 /** Creates the scheduler the server starts when calendar sync is configured. */
 export function createCalendarSyncScheduler(options: CalendarSyncSchedulerOptions): CalendarSyncScheduler {
   const logger = options.logger.child({ component: "calendar-sync" });
-  const syncer = createCalendarSyncer({ ...options, store: createCalendarSqliteStore(options.db), logger });
+  const syncer = createCalendarSyncer({ ...options, logger });
   const intervalMs = options.intervalMs ?? 30_000;
   let controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;

@@ -31,11 +31,14 @@ export interface CalendarSyncerOptions {
 
 /** Syncs links, each on its own, a bounded number at a time. */
 export interface CalendarSyncer {
-  /** Syncs the links whose next attempt is due. */
+  /** Claims the links whose next attempt is due (no other replica syncs them meanwhile) and syncs them. */
   syncDue(signal?: AbortSignal): Promise<LinkSyncReport[]>;
   /** Syncs the given links now, whatever their schedule or state. */
   syncLinks(links: readonly LinkForSync[], signal?: AbortSignal): Promise<LinkSyncReport[]>;
 }
+
+/** Claim rounds of one pass at most; the next pass continues where a long one stopped. */
+const maxClaimRounds = 100;
 
 /** Every five minutes, a window from a day back to a year ahead, a full resync daily. */
 export const defaultSyncSettings: CalendarSyncSettings = {
@@ -65,10 +68,14 @@ export function createCalendarSyncer(options: CalendarSyncerOptions): CalendarSy
     settings: { ...defaultSyncSettings, ...options.settings },
   };
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const linkTimeoutMs = options.linkTimeoutMs ?? 120_000;
   const policy = wrap(
     bulkhead(concurrency, Number.POSITIVE_INFINITY),
-    timeout(options.linkTimeoutMs ?? 120_000, TimeoutStrategy.Cooperative),
+    timeout(linkTimeoutMs, TimeoutStrategy.Cooperative),
   );
+  // A claim outlives the longest sync, so a link is never synced by two replicas at once; a replica
+  // that dies holding a claim delays that link's next sync by at most this long.
+  const claimLeaseSec = Math.ceil(linkTimeoutMs / 1000) + 60;
   const never = new AbortController().signal;
 
   const syncLinks = async (links: readonly LinkForSync[], signal: AbortSignal = never) => {
@@ -91,8 +98,16 @@ export function createCalendarSyncer(options: CalendarSyncerOptions): CalendarSy
   };
 
   return {
-    syncDue(signal) {
-      return syncLinks(options.store.dueLinks(options.clock.nowSec()), signal);
+    async syncDue(signal = never) {
+      // Claims as many links as run at once, so no claim waits in the bulkhead past its lease.
+      const reports: LinkSyncReport[] = [];
+      for (let round = 0; round < maxClaimRounds && !signal.aborted; round++) {
+        const links = await options.store.claimDueLinks(options.clock.nowSec(), claimLeaseSec, concurrency);
+        if (links.length === 0) break;
+        reports.push(...(await syncLinks(links, signal)));
+        if (links.length < concurrency) break;
+      }
+      return reports;
     },
     syncLinks,
   };

@@ -65,13 +65,13 @@ export async function syncCalendarLink(
       const failure = classifyCalendarFailure(error);
       if (mode !== "incremental" || failure.kind !== "syncTokenExpired") throw error;
       logger.info({ reason: failure.reason }, "calendar sync token expired; resyncing in full");
-      if (!store.dropSyncToken(link)) return removed();
+      if (!(await store.dropSyncToken(link))) return removed();
       mode = "full";
       const withoutToken: LinkForSync = { ...link, state: { ...link.state, syncToken: undefined } };
       events = await fetchCalendarEvents(withoutToken, mode, window, fetchDeps, signal);
     }
     const nowSec = clock.nowSec();
-    const applied = store.applySync(link, events, nowSec, nowSec + settings.syncIntervalSec);
+    const applied = await store.applySync(link, events, nowSec, nowSec + settings.syncIntervalSec);
     if (!applied) return removed();
     logger.info(
       { mode, upserted: applied.upserted, removed: applied.removed, busyIntervals: applied.busyIntervals },
@@ -92,7 +92,7 @@ export async function syncCalendarLink(
       : classifyCalendarFailure(error);
     const nowSec = clock.nowSec();
     const plan = planAfterFailure(failure, link.state.consecutiveFailures, nowSec, settings.backoff, deps.random);
-    if (!store.recordFailure(link, plan, nowSec)) return removed();
+    if (!(await store.recordFailure(link, plan, nowSec))) return removed();
     logger.warn(
       { kind: failure.kind, reason: failure.reason, status: failure.status, nextAttemptSec: plan.nextAttemptSec },
       `calendar sync failed: ${failure.message}`,

@@ -11,6 +11,7 @@ import {
   readLimitOptions,
   readOptionFile,
 } from "../server/limit-options.js";
+import { resolveDatabaseUrl } from "../store/open-storage.js";
 import { describeStartFailure, noteNewDatabaseFiles, probePort } from "./start-failure.js";
 
 const usage = `Usage: booking-server serve [options]
@@ -20,7 +21,8 @@ Serves gRPC, gRPC-Web, Connect and Google's REST /v3 mapping on one port.
 Options (environment variable in brackets):
   --host HOST            address to bind (BOOKING_HOST; default 127.0.0.1)
   --port PORT            port to bind, 0 for any (BOOKING_PORT; default 8080)
-  --db PATH              SQLite database file (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL          SQLite database file, or a postgres:// URL to run several replicas on one
+                         PostgreSQL database (BOOKING_DB; default ./data/booking.db)
   --credentials FILE     one user:password per line, or [aggregator] user:password to give
                          several lines (a password rotation) one aggregator: its bookings, user ids
                          and idempotency tokens (BOOKING_CREDENTIALS_FILE)
@@ -131,7 +133,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const target = {
     host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
     port,
-    db: values.db ?? env.BOOKING_DB ?? "./data/booking.db",
+    db: resolveDatabaseUrl(values.db),
   };
   // A start that fails (a busy port, an unusable database) says why in one line and removes what it created.
   const created = noteNewDatabaseFiles(target.db);
@@ -147,7 +149,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     host: target.host,
     port,
     credentials,
-    dbPath: target.db,
+    database: target.db,
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",
     calendarSync: {

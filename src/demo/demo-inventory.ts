@@ -1,7 +1,6 @@
 import type { Clock } from "../booking/clock.js";
+import type { InventoryStore } from "../booking/inventory-store.js";
 import { type FeedImportResult, importFeed } from "../feed/import-feed.js";
-import { inventoryIsEmpty } from "../store/sqlite/inventory-listing.js";
-import type { SqliteDatabase } from "../store/sqlite/open-database.js";
 
 const day = 86_400;
 const hour = 3_600;
@@ -116,11 +115,14 @@ export function buildDemoPolicies(): object {
 }
 
 /** Loads the demo inventory through the feed import, only into a database that has no slots yet. */
-export function loadDemoInventory(db: SqliteDatabase, clock: Clock): FeedImportResult | undefined {
-  if (!inventoryIsEmpty(db)) return undefined;
+export async function loadDemoInventory(
+  inventory: InventoryStore,
+  clock: Clock,
+): Promise<FeedImportResult | undefined> {
+  if (!(await inventory.isEmpty())) return undefined;
   const nowSec = clock.nowSec();
   return importFeed(
-    db,
+    inventory,
     {
       feedFile: "demo-feed.json",
       feedText: JSON.stringify(buildDemoFeed(nowSec), null, 2),

@@ -1,8 +1,6 @@
 import { judgeSlot, spotsLeft } from "../booking/availability-rule.js";
 import type { InventorySlot } from "../booking/inventory.js";
-import { listFutureSlots } from "../store/sqlite/inventory-listing.js";
-import type { SqliteDatabase } from "../store/sqlite/open-database.js";
-import { createSlotTable } from "../store/sqlite/slot-table.js";
+import type { InventoryStore } from "../booking/inventory-store.js";
 
 /** Options of a feed export. */
 export interface ExportFeedOptions {
@@ -15,13 +13,15 @@ export interface ExportFeedOptions {
  * The future inventory as a complete availability feed in Google's JSON shape, one service_availability
  * block per service. spots_open is what is open now, so importing the export back changes nothing.
  */
-export function exportFeed(db: SqliteDatabase, options: ExportFeedOptions): Record<string, unknown> {
-  const slots = listFutureSlots(db, options.nowSec);
-  const table = createSlotTable(db);
+export async function exportFeed(
+  inventory: InventoryStore,
+  options: ExportFeedOptions,
+): Promise<Record<string, unknown>> {
+  const slots = await inventory.listFutureSlots(options.nowSec);
   const blocks = new Map<string, object[]>();
   for (const slot of slots) {
     if (options.availableOnly) {
-      const busy = table.busyIntervals(slot.merchantId, slot.startSec, slot.startSec + slot.durationSec);
+      const busy = await inventory.busyIntervals(slot.merchantId, slot.startSec, slot.startSec + slot.durationSec);
       if (!judgeSlot(slot, busy, options.nowSec).bookable) continue;
     }
     const key = JSON.stringify([slot.merchantId, slot.serviceId]);

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { openAppPorts } from "../app.js";
 import { type Clock, systemClock } from "../booking/clock.js";
-import { openDatabase } from "../store/sqlite/open-database.js";
+import { resolveDatabaseUrl } from "../store/open-storage.js";
 import { exportFeed } from "./export-feed.js";
 import { FeedRejectedError } from "./feed-issues.js";
 import { importFeed } from "./import-feed.js";
@@ -18,7 +18,7 @@ export  writes the future inventory as a complete availability feed (stdout with
         --available-only keeps only slots bookable now.
 
 Options:
-  --db PATH          SQLite database file (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL      SQLite database file or postgres:// URL (BOOKING_DB; default ./data/booking.db)
   --policies FILE    merchants' and services' policies (see README, "Policies file")
 `;
 
@@ -52,7 +52,7 @@ export async function feedCommand(argv: string[], io: FeedCommandIo = processIo)
     (values.help ? io.stdout : io.stderr)(usage);
     return values.help ? 0 : 2;
   }
-  const dbPath = values.db ?? process.env.BOOKING_DB ?? "./data/booking.db";
+  const dbPath = resolveDatabaseUrl(values.db);
   if (action === "import") {
     if (!file) {
       io.stderr(usage);
@@ -61,30 +61,38 @@ export async function feedCommand(argv: string[], io: FeedCommandIo = processIo)
     return runImport(io, dbPath, file, values.policies);
   }
   if (action === "export") {
-    const db = openDatabase(dbPath);
+    const ports = await openAppPorts({ database: dbPath, clock: io.clock });
     try {
-      const text = `${JSON.stringify(exportFeed(db, { nowSec: io.clock.nowSec(), availableOnly: values["available-only"] }), null, 2)}\n`;
+      const feed = await exportFeed(ports.storage.inventory, {
+        nowSec: io.clock.nowSec(),
+        availableOnly: values["available-only"],
+      });
+      const text = `${JSON.stringify(feed, null, 2)}\n`;
       if (file && file !== "-") writeFileSync(file, text);
       else io.stdout(text);
       return 0;
     } finally {
-      db.close();
+      await ports.close();
     }
   }
   io.stderr(`booking-server feed: unknown action '${action}'\n\n${usage}`);
   return 2;
 }
 
-function runImport(io: FeedCommandIo, dbPath: string, file: string, policiesFile: string | undefined): number {
+async function runImport(
+  io: FeedCommandIo,
+  dbPath: string,
+  file: string,
+  policiesFile: string | undefined,
+): Promise<number> {
   const source = {
     feedFile: file,
     feedText: readFileSync(file, "utf8"),
     ...(policiesFile ? { policiesFile, policiesText: readFileSync(policiesFile, "utf8") } : {}),
   };
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const db = openDatabase(dbPath);
+  const ports = await openAppPorts({ database: dbPath, clock: io.clock });
   try {
-    const result = importFeed(db, source, {
+    const result = await importFeed(ports.storage.inventory, source, {
       nowSec: io.clock.nowSec(),
       onProgress: (done, total) => {
         if (total >= 20_000) io.stderr(`importing ${file}: ${done}/${total} slots\n`);
@@ -102,6 +110,6 @@ function runImport(io: FeedCommandIo, dbPath: string, file: string, policiesFile
     io.stderr(`${error.message}\n${error.file}: rejected (${error.issues.length} problems); nothing was changed\n`);
     return 1;
   } finally {
-    db.close();
+    await ports.close();
   }
 }

@@ -1,10 +1,4 @@
-import {
-  type ImportReport,
-  type InventoryImport,
-  importInventory,
-  type ReplacedRange,
-} from "../store/sqlite/inventory-import.js";
-import type { SqliteDatabase } from "../store/sqlite/open-database.js";
+import type { ImportReport, InventoryImport, InventoryStore, ReplacedRange } from "../booking/inventory-store.js";
 import { expandAvailability } from "./expand-availability.js";
 import { FeedRejectedError } from "./feed-issues.js";
 import { type JsonNode, JsonSyntaxError, parseJsonWithPositions } from "./json-with-positions.js";
@@ -31,11 +25,11 @@ export interface FeedImportResult extends ImportReport {
  * Validates a feed and its policies completely, then applies them in one transaction. A bad file
  * throws FeedRejectedError with line-precise issues and changes nothing.
  */
-export function importFeed(
-  db: SqliteDatabase,
+export async function importFeed(
+  inventory: InventoryStore,
   source: FeedImportSource,
   options: { nowSec: number; onProgress?: (done: number, total: number) => void },
-): FeedImportResult {
+): Promise<FeedImportResult> {
   const feedRoot = parseOrReject(source.feedFile, source.feedText);
   const { feed, issues } = readAvailabilityFeed(feedRoot);
   if (!feed) throw new FeedRejectedError(source.feedFile, issues);
@@ -71,7 +65,7 @@ export function importFeed(
     nowSec: options.nowSec,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
-  const report = importInventory(db, plan);
+  const report = await inventory.importInventory(plan);
   return {
     ...report,
     processingInstruction: feed.processingInstruction,

@@ -19,27 +19,27 @@ export interface LedgerPaymentProcessorOptions {
 }
 
 /**
- * The built-in processor: it moves no real money and records every charge and refund in the SQLite
+ * The built-in processor: it moves no real money and records every charge and refund in the store's
  * ledger, once per (kind, idempotency key), inside the booking transaction.
  */
 export function createLedgerPaymentProcessor(options: LedgerPaymentProcessorOptions = {}): PaymentProcessor {
-  const record = (ledger: PaymentLedger, entry: Omit<LedgerEntry, "transactionId">, prefix: string) => {
-    const existing = ledger.find(entry.kind, entry.idempotencyKey);
+  const record = async (ledger: PaymentLedger, entry: Omit<LedgerEntry, "transactionId">, prefix: string) => {
+    const existing = await ledger.find(entry.kind, entry.idempotencyKey);
     if (existing) return { ok: true as const, transactionId: existing.transactionId };
     const transactionId = `${prefix}_${randomBytes(12).toString("hex")}`;
-    ledger.insert({ ...entry, transactionId });
+    await ledger.insert({ ...entry, transactionId });
     return { ok: true as const, transactionId };
   };
   return {
-    charge(ledger: PaymentLedger, request: ChargeRequest): PaymentOutcome {
-      if (!ledger.find("charge", request.idempotencyKey)) {
+    async charge(ledger: PaymentLedger, request: ChargeRequest): Promise<PaymentOutcome> {
+      if (!(await ledger.find("charge", request.idempotencyKey))) {
         const decline = options.declineRule?.(request);
         if (decline) return { ok: false, decline };
       }
       const { idempotencyKey, bookingId, amount, nowSec } = request;
       return record(ledger, { kind: "charge", idempotencyKey, bookingId, amount, createdSec: nowSec }, "ch");
     },
-    refund(ledger: PaymentLedger, request: RefundRequest): PaymentOutcome {
+    refund(ledger: PaymentLedger, request: RefundRequest): Promise<PaymentOutcome> {
       const { idempotencyKey, bookingId, amount, nowSec } = request;
       return record(ledger, { kind: "refund", idempotencyKey, bookingId, amount, createdSec: nowSec }, "re");
     },

@@ -29,8 +29,13 @@ export interface LedgerEntry {
 
 /** The ledger as seen from inside the booking transaction: its writes commit with the booking or not at all. */
 export interface PaymentLedger {
-  find(kind: LedgerEntry["kind"], idempotencyKey: string): LedgerEntry | undefined;
-  insert(entry: LedgerEntry): void;
+  find(kind: LedgerEntry["kind"], idempotencyKey: string): Promise<LedgerEntry | undefined>;
+  insert(entry: LedgerEntry): Promise<void>;
+}
+
+/** The whole ledger, for operators and tests: every charge and refund in the order they were written. */
+export interface PaymentLedgerReader {
+  entries(): Promise<LedgerEntry[]>;
 }
 
 /** A request to charge a booking's prepayment. */
@@ -68,9 +73,9 @@ export type PaymentOutcome = { ok: true; transactionId: string } | { ok: false; 
 
 /**
  * Charges and refunds, keyed by idempotency key so a replay never moves money twice. Calls run inside
- * the booking transaction, synchronously, and write through the ledger they are given.
+ * the booking transaction and write through the ledger they are given.
  */
 export interface PaymentProcessor {
-  charge(ledger: PaymentLedger, request: ChargeRequest): PaymentOutcome;
-  refund(ledger: PaymentLedger, request: RefundRequest): PaymentOutcome;
+  charge(ledger: PaymentLedger, request: ChargeRequest): Promise<PaymentOutcome>;
+  refund(ledger: PaymentLedger, request: RefundRequest): Promise<PaymentOutcome>;
 }

@@ -3,12 +3,12 @@ import type { BookingService } from "../../gen/booking/partner/v3/booking_servic
 import { rpcError } from "./errors.js";
 
 /** Tells whether the store can serve right now. */
-export type HealthProbe = () => boolean;
+export type HealthProbe = () => Promise<boolean>;
 
 /** HealthCheck answers empty when the store is usable and UNAVAILABLE (HTTP 503) when it is not. */
 export function createHealthCheckHandler(probe: HealthProbe): ServiceImpl<typeof BookingService>["healthCheck"] {
-  return () => {
-    if (!probe()) {
+  return async () => {
+    if (!(await probe())) {
       throw rpcError("DATABASE_UNAVAILABLE", "the booking store is not usable", { retryAfterSec: 5 });
     }
     return {};

@@ -1,28 +1,33 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { CreateBookingOutcome } from "../../src/booking/place-booking.js";
+import { testBackends } from "../support/test-database.js";
 import { makeCreateBookingInput, makeSlotKey } from "./booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "./engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "./feed-builders.js";
 
 const causeOf = (outcome: CreateBookingOutcome) => (outcome.kind === "failed" ? outcome.failure.cause : outcome.kind);
 
-describe("CreateBooking rules", () => {
+describe.each(testBackends)("CreateBooking rules (%s)", async (backend) => {
   let fixture: EngineFixture;
   afterEach(async () => {
     await fixture.close();
   });
 
   it("confirms a synchronous slot and holds the user's data and a spot", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]),
+    });
     const outcome = await fixture.engine.createBooking(makeCreateBookingInput());
     expect(outcome.kind).toBe("created");
     if (outcome.kind !== "created") return;
     expect(outcome.booking).toMatchObject({ status: "CONFIRMED", payment: { prepayment: "NOT_PROVIDED" } });
-    expect(fixture.engine.getBooking(outcome.booking.bookingId).slot.spotsBooked).toBe(1);
+    expect((await fixture.engine.getBooking(outcome.booking.bookingId)).slot.spotsBooked).toBe(1);
   });
 
   it("leaves an asynchronous slot's booking pending the merchant", async () => {
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([makeAvailability({ confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" })]),
     });
     const outcome = await fixture.engine.createBooking(makeCreateBookingInput());
@@ -31,12 +36,13 @@ describe("CreateBooking rules", () => {
 
   it("refuses an unknown, past, blocked or full slot with SLOT_UNAVAILABLE", async () => {
     const start = hoursFromNow(24);
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([makeAvailability(), makeAvailability({ start_sec: start + 3600 })]),
     });
     const unknown = makeCreateBookingInput({ slot: makeSlotKey({ startSec: start + 60 }) });
     expect(causeOf(await fixture.engine.createBooking(unknown))).toBe("SLOT_UNAVAILABLE");
-    fixture.block({ merchantId: "m1", kind: "merchant", startSec: start + 3600, endSec: start + 7200 });
+    await fixture.block({ merchantId: "m1", kind: "merchant", startSec: start + 3600, endSec: start + 7200 });
     const blocked = makeCreateBookingInput({ slot: makeSlotKey({ startSec: start + 3600 }) });
     expect(causeOf(await fixture.engine.createBooking(blocked))).toBe("SLOT_UNAVAILABLE");
     expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput()))).toBe("created");
@@ -47,7 +53,10 @@ describe("CreateBooking rules", () => {
   });
 
   it("refuses a second booking of the same slot by the same user with SLOT_ALREADY_BOOKED_BY_USER, even when full", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]),
+    });
     const user = makeCreateBookingInput().user;
     expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe("created");
     expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ user })))).toBe(
@@ -61,7 +70,8 @@ describe("CreateBooking rules", () => {
 
   it("refuses an overlapping booking at a merchant that forbids overlaps with OVERLAPPING_RESERVATION", async () => {
     const start = hoursFromNow(24);
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([
         makeAvailability({ resources: { staff_id: "ann" } }),
         makeAvailability({ start_sec: start + 900, resources: { staff_id: "bob" } }),
@@ -79,7 +89,8 @@ describe("CreateBooking rules", () => {
 
   it("refuses past the merchant's limit of active bookings per user with USER_OVER_BOOKING_LIMIT", async () => {
     const starts = [24, 25, 26].map(hoursFromNow);
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed(starts.map((start_sec) => makeAvailability({ start_sec }))),
       policies: makePolicies({ merchants: [{ merchant_id: "m1", max_active_bookings_per_user: 2 }] }),
     });
@@ -94,7 +105,7 @@ describe("CreateBooking rules", () => {
   });
 
   it("refuses leases and offers this server never issued", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability()]) });
+    fixture = await openEngineFixture({ backend, feed: makeFeed([makeAvailability()]) });
     expect(causeOf(await fixture.engine.createBooking(makeCreateBookingInput({ leaseId: "l1" })))).toBe(
       "LEASE_EXPIRED",
     );
@@ -104,13 +115,16 @@ describe("CreateBooking rules", () => {
   });
 
   it("never overbooks under 200 concurrent creates in one process", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 5, spots_open: 5 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 5, spots_open: 5 })]),
+    });
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, () => fixture.engine.createBooking(makeCreateBookingInput())),
     );
     expect(outcomes.filter((o) => o.kind === "created")).toHaveLength(5);
     expect(outcomes.filter((o) => causeOf(o) === "SLOT_UNAVAILABLE")).toHaveLength(195);
-    const count = fixture.db.prepare("SELECT COUNT(*) FROM booking").pluck().get();
+    const count = await fixture.sql.value("SELECT COUNT(*) FROM booking");
     expect(count).toBe(5);
   });
 });

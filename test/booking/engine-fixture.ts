@@ -1,16 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BookingEngine, createBookingEngine } from "../../src/booking/booking-engine.js";
+import { type AppPorts, openAppPorts } from "../../src/app.js";
+import type { BookingEngine } from "../../src/booking/booking-engine.js";
 import type { Clock } from "../../src/booking/clock.js";
 import { importFeed } from "../../src/feed/import-feed.js";
-import { createLedgerPaymentProcessor } from "../../src/payments/ledger-payment-processor.js";
 import type { LedgerEntry, PaymentProcessor } from "../../src/payments/payment-processor.js";
-import { testTokenDeclineRule } from "../../src/payments/test-token-decline-rule.js";
-import { openDatabase, type SqliteDatabase } from "../../src/store/sqlite/open-database.js";
-import { createPaymentLedgerTable } from "../../src/store/sqlite/payment-ledger-table.js";
-import { createSqliteBookingStore, type SqliteBookingStore } from "../../src/store/sqlite/sqlite-booking-store.js";
+import { openStorage } from "../../src/store/open-storage.js";
+import type { Storage } from "../../src/store/storage.js";
+import { openSqlProbe, type SqlProbe } from "../support/sql-probe.js";
+import { createTestDatabase, type TestBackend } from "../support/test-database.js";
 import { testNowSec } from "./feed-builders.js";
 
 /** A clock the test moves by hand. */
@@ -33,72 +32,99 @@ export function createTestClock(startSec = testNowSec): TestClock {
   };
 }
 
-/** A fresh database file in its own temp directory. */
-export function createTempDbPath(): { path: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "booking-test-"));
-  return { path: join(dir, "booking.db"), remove: () => rmSync(dir, { recursive: true, force: true }) };
+/** A manual block, as the tests name it. */
+export interface TestBlock {
+  merchantId: string;
+  kind: "merchant" | "staff" | "room";
+  resourceId?: string;
+  startSec: number;
+  endSec: number;
 }
 
-/** An engine over a real SQLite file loaded with a feed, and what tests need to look inside. */
+/** An engine over a real, fresh database of one backend, loaded with a feed, and a way to look inside. */
 export interface EngineFixture {
   engine: BookingEngine;
-  db: SqliteDatabase;
-  store: SqliteBookingStore;
+  storage: Storage;
   clock: TestClock;
-  dbPath: string;
-  ledger(): LedgerEntry[];
+  /** The `--db` value of the database. */
+  url: string;
+  sql: SqlProbe;
+  ledger(): Promise<LedgerEntry[]>;
   importFeed(feed: object, policies?: object): ReturnType<typeof importFeed>;
-  /** Inserts a busy interval as a manual block. */
-  block(interval: {
-    merchantId: string;
-    kind: "merchant" | "staff" | "room";
-    resourceId?: string;
-    startSec: number;
-    endSec: number;
-  }): void;
+  /** Adds a busy interval as a manual block. */
+  block(interval: TestBlock): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Options of an engine fixture. */
+export interface EngineFixtureOptions {
+  backend?: TestBackend;
+  feed?: object;
+  policies?: object;
+  maxBatch?: number;
+  payments?: PaymentProcessor;
+}
+
 /** Opens a fixture, importing `feed` (and `policies`) when given. */
-export function openEngineFixture(
-  options: { feed?: object; policies?: object; maxBatch?: number; payments?: PaymentProcessor } = {},
-): EngineFixture {
-  const temp = createTempDbPath();
-  const db = openDatabase(temp.path);
+export async function openEngineFixture(options: EngineFixtureOptions = {}): Promise<EngineFixture> {
+  const database = await createTestDatabase(options.backend);
   const clock = createTestClock();
-  const store = createSqliteBookingStore(db, options.maxBatch ? { maxBatch: options.maxBatch } : {});
-  const payments = options.payments ?? createLedgerPaymentProcessor({ declineRule: testTokenDeclineRule });
-  const engine = createBookingEngine({ store, clock, payments });
-  const ledgerTable = createPaymentLedgerTable(db);
-  const fixture: EngineFixture = {
-    engine,
-    db,
-    store,
+  const storage = await openStorage(database.url, options.maxBatch ? { maxBatch: options.maxBatch } : {});
+  const ports: AppPorts = await openAppPorts({
+    storage,
     clock,
-    dbPath: temp.path,
-    ledger: () => ledgerTable.all(),
-    importFeed: (feed, policies) =>
-      importFeed(
-        db,
-        {
-          feedFile: "feed.json",
-          feedText: JSON.stringify(feed, null, 2),
-          ...(policies ? { policiesFile: "policies.json", policiesText: JSON.stringify(policies, null, 2) } : {}),
-        },
-        { nowSec: clock.nowSec() },
-      ),
-    block: (b) => {
-      db.prepare(
-        `INSERT INTO busy_interval (merchant_id, resource_kind, resource_id, start_sec, end_sec, source, source_ref)
-         VALUES (?, ?, ?, ?, ?, 'block', ?)`,
-      ).run(b.merchantId, b.kind, b.resourceId ?? "", b.startSec, b.endSec, `test-${randomUUID()}`);
-    },
+    ...(options.payments ? { payments: options.payments } : {}),
+  });
+  const sql = openSqlProbe(database.url);
+  const fixture: EngineFixture = {
+    engine: ports.engine,
+    storage,
+    clock,
+    url: database.url,
+    sql,
+    ledger: () => storage.ledger.entries(),
+    importFeed: (feed, policies) => importTestFeed(storage, clock, feed, policies),
+    block: (b) => addTestBlock(storage, clock, b),
     async close() {
-      await store.queue.drain();
-      db.close();
-      temp.remove();
+      await sql.close();
+      await ports.close();
+      await database.remove();
     },
   };
-  if (options.feed) fixture.importFeed(options.feed, options.policies);
+  if (options.feed) await fixture.importFeed(options.feed, options.policies);
   return fixture;
+}
+
+/** Imports a feed object (and policies) through the inventory port, at the clock's now. */
+export function importTestFeed(storage: Storage, clock: Clock, feed: object, policies?: object) {
+  return importFeed(
+    storage.inventory,
+    {
+      feedFile: "feed.json",
+      feedText: JSON.stringify(feed, null, 2),
+      ...(policies ? { policiesFile: "policies.json", policiesText: JSON.stringify(policies, null, 2) } : {}),
+    },
+    { nowSec: clock.nowSec() },
+  );
+}
+
+/** Adds a manual block through the calendar port. */
+export async function addTestBlock(storage: Storage, clock: Clock, b: TestBlock): Promise<void> {
+  await storage.calendar.addBlock(
+    {
+      merchantId: b.merchantId,
+      resourceKind: b.kind,
+      resourceId: b.resourceId ?? "",
+      startSec: b.startSec,
+      endSec: b.endSec,
+      note: "",
+    },
+    clock.nowSec(),
+  );
+}
+
+/** A fresh SQLite file path in its own temp directory, for tests of the SQLite store itself. */
+export function createTempDbPath(): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "booking-test-"));
+  return { path: join(dir, "booking.db"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

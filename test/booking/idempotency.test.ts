@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { testBackends } from "../support/test-database.js";
 import { makeCreateBookingInput } from "./booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "./engine-fixture.js";
 import { makeAvailability, makeFeed } from "./feed-builders.js";
 
-describe("CreateBooking idempotency", () => {
+describe.each(testBackends)("CreateBooking idempotency (%s)", async (backend) => {
   let fixture: EngineFixture;
   afterEach(async () => {
     await fixture.close();
   });
 
   it("replays the stored response bytes for the same caller, token and request", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability()]) });
+    fixture = await openEngineFixture({ backend, feed: makeFeed([makeAvailability()]) });
     const input = makeCreateBookingInput();
     const first = await fixture.engine.createBooking(input);
     const replay = await fixture.engine.createBooking({ ...input, render: () => new Uint8Array([1]) });
@@ -22,7 +23,10 @@ describe("CreateBooking idempotency", () => {
   });
 
   it("scopes tokens to the caller", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]),
+    });
     const input = makeCreateBookingInput();
     await fixture.engine.createBooking(input);
     const other = await fixture.engine.createBooking({
@@ -34,17 +38,20 @@ describe("CreateBooking idempotency", () => {
   });
 
   it("refuses the same token with a different request and creates nothing", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 })]),
+    });
     const input = makeCreateBookingInput();
     await fixture.engine.createBooking(input);
     await expect(fixture.engine.createBooking({ ...input, fingerprint: "different" })).rejects.toMatchObject({
       code: "IDEMPOTENCY_TOKEN_REUSED",
     });
-    expect(fixture.db.prepare("SELECT COUNT(*) FROM booking").pluck().get()).toBe(1);
+    expect(await fixture.sql.value("SELECT COUNT(*) FROM booking")).toBe(1);
   });
 
   it("stores nothing for a failure, so a retry of the same token is processed afresh", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability()]) });
+    fixture = await openEngineFixture({ backend, feed: makeFeed([makeAvailability()]) });
     const holder = await fixture.engine.createBooking(makeCreateBookingInput());
     const input = makeCreateBookingInput();
     expect((await fixture.engine.createBooking(input)).kind).toBe("failed");
@@ -54,16 +61,19 @@ describe("CreateBooking idempotency", () => {
   });
 
   it("creates one booking for 100 concurrent requests with one token, the rest replays", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 10, spots_open: 10 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 10, spots_open: 10 })]),
+    });
     const input = makeCreateBookingInput();
     const outcomes = await Promise.all(Array.from({ length: 100 }, () => fixture.engine.createBooking(input)));
     expect(outcomes.filter((o) => o.kind === "created")).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === "replayed")).toHaveLength(99);
-    expect(fixture.db.prepare("SELECT COUNT(*) FROM booking").pluck().get()).toBe(1);
+    expect(await fixture.sql.value("SELECT COUNT(*) FROM booking")).toBe(1);
   });
 
   it("keeps replaying a token after its booking was cancelled, without booking again", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability()]) });
+    fixture = await openEngineFixture({ backend, feed: makeFeed([makeAvailability()]) });
     const input = makeCreateBookingInput();
     const first = await fixture.engine.createBooking(input);
     if (first.kind !== "created") throw new Error("booking failed");

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BookingError } from "../../src/booking/booking-error.js";
 import type { UpdateBookingOutcome } from "../../src/booking/change-booking.js";
+import { testBackends } from "../support/test-database.js";
 import { makeCreateBookingInput, makeSlotKey } from "./booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "./engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "./feed-builders.js";
@@ -8,7 +9,7 @@ import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "./feed-b
 const start = hoursFromNow(24);
 const later = start + 3600;
 
-describe("UpdateBooking rules", () => {
+describe.each(testBackends)("UpdateBooking rules (%s)", async (backend) => {
   let fixture: EngineFixture;
   afterEach(async () => {
     await fixture.close();
@@ -19,31 +20,33 @@ describe("UpdateBooking rules", () => {
     if (outcome.kind !== "created") throw new Error(`booking failed: ${JSON.stringify(outcome)}`);
     return outcome.booking.bookingId;
   }
-  const spots = (startSec: number) => fixture.engine.lookupAvailability([makeSlotKey({ startSec })])[0]?.spotsLeft;
+  const spots = async (startSec: number) =>
+    (await fixture.engine.lookupAvailability([makeSlotKey({ startSec })]))[0]?.spotsLeft;
   const kindOf = (o: UpdateBookingOutcome) => (o.kind === "failed" ? o.failure.cause : o.kind);
 
-  function open(policies?: object) {
-    fixture = openEngineFixture({
+  async function open(policies?: object) {
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([makeAvailability(), makeAvailability({ start_sec: later, spots_total: 2, spots_open: 2 })]),
       ...(policies ? { policies } : {}),
     });
   }
 
   it("cancels, frees the spot, and answers a repeated cancel with the same cancelled booking", async () => {
-    open();
+    await open();
     const bookingId = await book();
-    expect(spots(start)).toBe(0);
+    expect(await spots(start)).toBe(0);
     const first = await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     expect(first.kind === "updated" && first.booking.status).toBe("CANCELED");
-    expect(spots(start)).toBe(1);
+    expect(await spots(start)).toBe(1);
     const again = await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     expect(again.kind).toBe("unchanged");
     expect(again.kind !== "failed" && again.booking).toEqual(first.kind !== "failed" && first.booking);
-    expect(spots(start)).toBe(1);
+    expect(await spots(start)).toBe(1);
   });
 
   it("reschedules by moving the spot between slots, and a move to the same slot changes nothing", async () => {
-    open();
+    await open();
     const bookingId = await book();
     const moved = await fixture.engine.updateBooking({
       caller: "partner",
@@ -52,7 +55,7 @@ describe("UpdateBooking rules", () => {
       reschedule: { startSec: later },
     });
     expect(moved.kind === "updated" && moved.booking.slot.startSec).toBe(later);
-    expect([spots(start), spots(later)]).toEqual([1, 1]);
+    expect([await spots(start), await spots(later)]).toEqual([1, 1]);
     const same = await fixture.engine.updateBooking({
       caller: "partner",
       bookingId,
@@ -60,11 +63,11 @@ describe("UpdateBooking rules", () => {
       reschedule: { startSec: later, durationSec: 1800 },
     });
     expect(same.kind).toBe("unchanged");
-    expect([spots(start), spots(later)]).toEqual([1, 1]);
+    expect([await spots(start), await spots(later)]).toEqual([1, 1]);
   });
 
   it("refuses to move to an unknown or full slot and keeps the booking where it was", async () => {
-    open();
+    await open();
     const bookingId = await book({ slot: makeSlotKey({ startSec: later }) });
     await book();
     expect(
@@ -87,12 +90,13 @@ describe("UpdateBooking rules", () => {
         }),
       ),
     ).toBe("SLOT_UNAVAILABLE");
-    expect(fixture.engine.getBooking(bookingId).slot.startSec).toBe(later);
-    expect(spots(later)).toBe(1);
+    expect((await fixture.engine.getBooking(bookingId)).slot.startSec).toBe(later);
+    expect(await spots(later)).toBe(1);
   });
 
   it("changes the party size by moving to the slot of that size", async () => {
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([2, 4].map((party_size) => makeAvailability({ resources: { party_size } }))),
     });
     const bookingId = await book({ slot: makeSlotKey({ partySize: 2 }) });
@@ -104,7 +108,7 @@ describe("UpdateBooking rules", () => {
   });
 
   it("refuses to change a cancelled booking with BOOKING_ALREADY_CANCELLED", async () => {
-    open();
+    await open();
     const bookingId = await book();
     await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true });
     const outcome = await fixture.engine.updateBooking({
@@ -117,7 +121,9 @@ describe("UpdateBooking rules", () => {
   });
 
   it("refuses to cancel or move too close to the start with OUTSIDE_CANCELLATION_WINDOW", async () => {
-    open(makePolicies({ services: [{ merchant_id: "m1", service_id: "s1", min_advance_cancellation_sec: 7200 }] }));
+    await open(
+      makePolicies({ services: [{ merchant_id: "m1", service_id: "s1", min_advance_cancellation_sec: 7200 }] }),
+    );
     const bookingId = await book();
     fixture.clock.set(start - 7200 + 1);
     expect(kindOf(await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true }))).toBe(
@@ -138,16 +144,17 @@ describe("UpdateBooking rules", () => {
   });
 
   it("refuses to cancel a booking in a final state with BOOKING_NOT_CANCELLABLE", async () => {
-    open();
+    await open();
     const bookingId = await book();
-    fixture.db.prepare("UPDATE booking SET status = 'NO_SHOW' WHERE booking_id = ?").run(bookingId);
+    await fixture.sql.run("UPDATE booking SET status = 'NO_SHOW' WHERE booking_id = ?", [bookingId]);
     expect(kindOf(await fixture.engine.updateBooking({ caller: "partner", bookingId, cancel: true }))).toBe(
       "BOOKING_NOT_CANCELLABLE",
     );
   });
 
   it("refuses a move that would overlap another booking of the user when the merchant forbids it", async () => {
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([
         makeAvailability(),
         makeAvailability({ start_sec: later }),
@@ -168,17 +175,18 @@ describe("UpdateBooking rules", () => {
   });
 
   it("throws BOOKING_NOT_FOUND for a booking that never existed", async () => {
-    open();
+    await open();
     await expect(
       fixture.engine.updateBooking({ caller: "partner", bookingId: "nope", cancel: true }),
     ).rejects.toMatchObject({
       code: "BOOKING_NOT_FOUND",
     });
-    expect(() => fixture.engine.getBooking("nope")).toThrow(BookingError);
+    await expect(fixture.engine.getBooking("nope")).rejects.toThrow(BookingError);
   });
 
   it("confirms or declines a pending booking; a decline frees the spot", async () => {
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([
         makeAvailability({ spots_total: 2, spots_open: 2, confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" }),
       ]),
@@ -187,7 +195,7 @@ describe("UpdateBooking rules", () => {
     const declined = await book();
     expect((await fixture.engine.decide(confirmed, "confirm")).status).toBe("CONFIRMED");
     expect((await fixture.engine.decide(declined, "decline")).status).toBe("DECLINED_BY_MERCHANT");
-    expect(spots(start)).toBe(1);
+    expect(await spots(start)).toBe(1);
     expect((await fixture.engine.decide(declined, "decline")).status).toBe("DECLINED_BY_MERCHANT");
     await expect(fixture.engine.decide(confirmed, "decline")).rejects.toMatchObject({ code: "BOOKING_NOT_PENDING" });
   });

@@ -1,14 +1,12 @@
-import { join } from "node:path";
 import type { OfferedSlot } from "../../src/booking/inventory.js";
 import type { CalendarStore } from "../../src/calendar/calendar-store.js";
 import { type CalendarSyncer, createCalendarSyncer } from "../../src/calendar/calendar-syncer.js";
 import { createLogger } from "../../src/logger.js";
-import { type BookingBackend, openBookingBackend } from "../../src/rpc/booking-backend.js";
-import { createCalendarSqliteStore } from "../../src/store/sqlite/calendar-sqlite-store.js";
-import { importInventory } from "../../src/store/sqlite/inventory-import.js";
-import { openDatabase, type SqliteDatabase } from "../../src/store/sqlite/open-database.js";
+import { openStorage } from "../../src/store/open-storage.js";
+import type { Storage } from "../../src/store/storage.js";
+import { createTestDatabase, type TestBackend } from "../support/test-database.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
-import { calendarTestNowSec, createTempDir } from "./calendar-fixtures.js";
+import { calendarTestNowSec } from "./calendar-fixtures.js";
 import type { FakeGoogleCalendar } from "./fake-google-calendar.js";
 
 /** A slot as the tests name it: when, how long, and optionally whose. */
@@ -24,11 +22,11 @@ export interface TestSlot {
  */
 export interface AvailabilityFixture {
   server: TestServer;
-  backend: BookingBackend;
-  dbPath: string;
+  /** The `--db` value of the database. */
+  url: string;
   store: CalendarStore;
   syncer: CalendarSyncer;
-  addSlots(slots: TestSlot[]): void;
+  addSlots(slots: TestSlot[]): Promise<void>;
   /** BatchAvailabilityLookup's verdict on one slot. */
   isAvailable(slot: TestSlot): Promise<boolean>;
   /** CreateBooking on the slot: the booking id, or the failure cause. */
@@ -40,14 +38,15 @@ export interface AvailabilityFixture {
 let counter = 0;
 
 /** Starts the server at calendarTestNowSec with merchant m1 / service s1 and a syncer pointed at `fake`. */
-export async function openAvailabilityFixture(fake: FakeGoogleCalendar): Promise<AvailabilityFixture> {
-  const temp = createTempDir();
-  const dbPath = join(temp.dir, "booking.db");
+export async function openAvailabilityFixture(
+  fake: FakeGoogleCalendar,
+  backend: TestBackend = "sqlite",
+): Promise<AvailabilityFixture> {
+  const database = await createTestDatabase(backend);
   const clock = { nowSec: () => calendarTestNowSec };
-  const backend = openBookingBackend({ dbPath, clock });
-  const server = await startTestServer({ handlers: backend.handlers });
-  const syncDb: SqliteDatabase = openDatabase(dbPath);
-  const store = createCalendarSqliteStore(syncDb);
+  const server = await startTestServer({ database: database.url, clock });
+  const sync: Storage = await openStorage(database.url);
+  const store = sync.calendar;
   const syncer = createCalendarSyncer({
     store,
     clock,
@@ -69,11 +68,10 @@ export async function openAvailabilityFixture(fake: FakeGoogleCalendar): Promise
 
   return {
     server,
-    backend,
-    dbPath,
+    url: database.url,
     store,
     syncer,
-    addSlots(slots) {
+    async addSlots(slots) {
       const offered: OfferedSlot[] = slots.map((slot) => ({
         merchantId: "m1",
         serviceId: "s1",
@@ -87,7 +85,7 @@ export async function openAvailabilityFixture(fake: FakeGoogleCalendar): Promise
         confirmationMode: "SYNCHRONOUS",
         availabilityTag: "",
       }));
-      importInventory(backend.db, {
+      await sync.inventory.importInventory({
         complete: false,
         merchants: [],
         services: [],
@@ -132,14 +130,13 @@ export async function openAvailabilityFixture(fake: FakeGoogleCalendar): Promise
       });
       return answer.booking ? { bookingId: answer.booking.booking_id } : { cause: answer.booking_failure?.cause };
     },
-    syncAll() {
-      return syncer.syncLinks(store.allLinksForSync());
+    async syncAll() {
+      return syncer.syncLinks(await store.allLinksForSync());
     },
     async close() {
       await server.close();
-      syncDb.close();
-      await backend.close();
-      temp.remove();
+      await sync.close();
+      await database.remove();
     },
   };
 }

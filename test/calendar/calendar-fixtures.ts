@@ -10,8 +10,10 @@ import {
   createCalendarSyncer,
 } from "../../src/calendar/calendar-syncer.js";
 import { createLogger } from "../../src/logger.js";
-import { createCalendarSqliteStore } from "../../src/store/sqlite/calendar-sqlite-store.js";
-import { openDatabase, type SqliteDatabase } from "../../src/store/sqlite/open-database.js";
+import { openStorage } from "../../src/store/open-storage.js";
+import type { Storage } from "../../src/store/storage.js";
+import { openSqlProbe, type SqlProbe } from "../support/sql-probe.js";
+import { createTestDatabase, type TestBackend } from "../support/test-database.js";
 import type { FakeEvent, FakeGoogleCalendar } from "./fake-google-calendar.js";
 
 /** 2030-03-01T00:00:00Z: every test clock starts here, so March and November 2030 DST days are ahead. */
@@ -78,8 +80,10 @@ export function writeJsonFile(dir: string, name: string, value: unknown): string
 
 /** A store, a syncer against the fake, recorded sleeps and captured logs, over a fresh database. */
 export interface SyncHarness {
-  db: SqliteDatabase;
-  dbPath: string;
+  storage: Storage;
+  sql: SqlProbe;
+  /** The `--db` value of the database. */
+  url: string;
   store: CalendarStore;
   syncer: CalendarSyncer;
   /** Every wait the retry policy asked for, in ms. */
@@ -87,17 +91,21 @@ export interface SyncHarness {
   now: { sec: number };
   rawLog(): string;
   /** Links a calendar of the fake with fresh OAuth credentials; returns the link id. */
-  link(calendarId: string, resource?: Partial<BusyResource>): number;
+  link(calendarId: string, resource?: Partial<BusyResource>): Promise<number>;
   syncOne(linkId: number): ReturnType<CalendarSyncer["syncLinks"]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens a harness; `random` defaults to 0.5 so jitter is half of each ceiling. */
-export function openSyncHarness(fake: FakeGoogleCalendar, options: Partial<CalendarSyncerOptions> = {}): SyncHarness {
-  const temp = createTempDir();
-  const dbPath = join(temp.dir, "booking.db");
-  const db = openDatabase(dbPath);
-  const store = createCalendarSqliteStore(db);
+export async function openSyncHarness(
+  fake: FakeGoogleCalendar,
+  options: Partial<CalendarSyncerOptions> = {},
+  backend: TestBackend = "sqlite",
+): Promise<SyncHarness> {
+  const database = await createTestDatabase(backend);
+  const storage = await openStorage(database.url);
+  const sql = openSqlProbe(database.url);
+  const store = storage.calendar;
   const sleeps: number[] = [];
   const chunks: string[] = [];
   const now = { sec: calendarTestNowSec };
@@ -118,16 +126,17 @@ export function openSyncHarness(fake: FakeGoogleCalendar, options: Partial<Calen
     },
   });
   return {
-    db,
-    dbPath,
+    storage,
+    sql,
+    url: database.url,
     store,
     syncer,
     sleeps,
     now,
     rawLog: () => chunks.join(""),
-    link(calendarId, resource = {}) {
+    async link(calendarId, resource = {}) {
       const credentials = parseCalendarCredentials(JSON.stringify(oauthCredentials(fake)));
-      const { link } = store.saveLink(
+      const { link } = await store.saveLink(
         {
           merchantId: "m1",
           resourceKind: "merchant",
@@ -140,14 +149,15 @@ export function openSyncHarness(fake: FakeGoogleCalendar, options: Partial<Calen
       );
       return link.linkId;
     },
-    syncOne(linkId) {
-      const link = store.linkForSync(linkId);
+    async syncOne(linkId) {
+      const link = await store.linkForSync(linkId);
       if (!link) throw new Error(`no link ${linkId}`);
       return syncer.syncLinks([link]);
     },
-    close() {
-      db.close();
-      temp.remove();
+    async close() {
+      await sql.close();
+      await storage.close();
+      await database.remove();
     },
   };
 }

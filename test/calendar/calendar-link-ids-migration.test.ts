@@ -5,6 +5,7 @@ import { parseCalendarCredentials } from "../../src/calendar/calendar-credential
 import type { NewCalendarLink } from "../../src/calendar/calendar-link.js";
 import { appliedVersions, applyMigrations } from "../../src/store/sqlite/apply-migrations.js";
 import { createCalendarSqliteStore } from "../../src/store/sqlite/calendar-sqlite-store.js";
+import { createConnectionGate } from "../../src/store/sqlite/connection-gate.js";
 import { coreMigration } from "../../src/store/sqlite/migrations/001-core.js";
 import { calendarMigration } from "../../src/store/sqlite/migrations/002-calendar.js";
 import { calendarLinkIdsMigration } from "../../src/store/sqlite/migrations/003-calendar-link-ids.js";
@@ -55,17 +56,18 @@ describe("calendar link ids migration: ids are never reused", () => {
     for (const temp of temps.splice(0)) temp.remove();
   });
 
-  it("upgrades a database of the old schema keeping its links, busy time, constraints and index", () => {
+  it("upgrades a database of the old schema keeping its links, busy time, constraints and index", async () => {
     const path = tempDbPath();
     const old = new Database(path);
     old.pragma("foreign_keys = ON");
     applyMigrations(old, [coreMigration, calendarMigration]);
-    const oldStore = createCalendarSqliteStore(old);
-    const first = oldStore.saveLink(newLink("a@example.com"), calendarTestNowSec).link.linkId;
-    const second = oldStore.saveLink(newLink("b@example.com", { resourceKind: "staff", resourceId: "st1" }), 1).link;
-    const third = oldStore.saveLink(newLink("c@example.com"), calendarTestNowSec).link.linkId;
+    const oldStore = createCalendarSqliteStore(old, createConnectionGate());
+    const first = (await oldStore.saveLink(newLink("a@example.com"), calendarTestNowSec)).link.linkId;
+    const second = (await oldStore.saveLink(newLink("b@example.com", { resourceKind: "staff", resourceId: "st1" }), 1))
+      .link;
+    const third = (await oldStore.saveLink(newLink("c@example.com"), calendarTestNowSec)).link.linkId;
     expect([first, second.linkId, third]).toEqual([1, 2, 3]);
-    oldStore.applySync(
+    await oldStore.applySync(
       second,
       { mode: "full", changes: [], nextSyncToken: "sync-7", timeZone: "Europe/Berlin" },
       calendarTestNowSec,
@@ -81,7 +83,7 @@ describe("calendar link ids migration: ids are never reused", () => {
          VALUES ('m1', 'calendar', '2:evt-b', 'bk1', ?, ?, ?)`,
       )
       .run(calendarTestNowSec + 7200, calendarTestNowSec + 10_800, calendarTestNowSec);
-    expect(oldStore.removeLink(third)).toBe(true);
+    expect(await oldStore.removeLink(third)).toBe(true);
     const before = dump(old);
 
     expect(applyMigrations(old, [calendarLinkIdsMigration])).toEqual([calendarLinkIdsMigration.version]);
@@ -97,28 +99,36 @@ describe("calendar link ids migration: ids are never reused", () => {
       { name: "calendar_link_next_attempt", unique: 0 },
       { name: "sqlite_autoindex_calendar_link_1", unique: 1 },
     ]);
-    const store = createCalendarSqliteStore(db);
-    expect(() => store.saveLink(newLink("x@example.com", { resourceKind: "merchant", resourceId: "r" }), 1)).toThrow();
-    expect(store.saveLink(newLink("a@example.com"), 2)).toMatchObject({ created: false, link: { linkId: first } });
-    expect(store.linkForSync(second.linkId)?.state).toMatchObject({ syncToken: "sync-7", timeZone: "Europe/Berlin" });
+    const store = createCalendarSqliteStore(db, createConnectionGate());
+    await expect(
+      store.saveLink(newLink("x@example.com", { resourceKind: "merchant", resourceId: "r" }), 1),
+    ).rejects.toThrow();
+    expect(await store.saveLink(newLink("a@example.com"), 2)).toMatchObject({
+      created: false,
+      link: { linkId: first },
+    });
+    expect((await store.linkForSync(second.linkId))?.state).toMatchObject({
+      syncToken: "sync-7",
+      timeZone: "Europe/Berlin",
+    });
 
-    const next = store.saveLink(newLink("d@example.com"), calendarTestNowSec).link.linkId;
+    const next = (await store.saveLink(newLink("d@example.com"), calendarTestNowSec)).link.linkId;
     expect(next).toBe(6);
-    expect(store.removeLink(next)).toBe(true);
-    expect(store.saveLink(newLink("e@example.com"), calendarTestNowSec).link.linkId).toBe(7);
+    expect(await store.removeLink(next)).toBe(true);
+    expect((await store.saveLink(newLink("e@example.com"), calendarTestNowSec)).link.linkId).toBe(7);
     db.close();
   });
 
-  it("after the upgrade, unlinking the newest link and linking again gives a new id, not the freed one", () => {
+  it("after the upgrade, unlinking the newest link and linking again gives a new id, not the freed one", async () => {
     const path = tempDbPath();
     const old = new Database(path);
     applyMigrations(old, [coreMigration, calendarMigration]);
-    const oldStore = createCalendarSqliteStore(old);
-    const only = oldStore.saveLink(newLink("a@example.com"), calendarTestNowSec).link.linkId;
+    const oldStore = createCalendarSqliteStore(old, createConnectionGate());
+    const only = (await oldStore.saveLink(newLink("a@example.com"), calendarTestNowSec)).link.linkId;
     applyMigrations(old, migrations);
-    const store = createCalendarSqliteStore(old);
-    expect(store.removeLink(only)).toBe(true);
-    expect(store.saveLink(newLink("b@example.com"), calendarTestNowSec).link.linkId).toBe(only + 1);
+    const store = createCalendarSqliteStore(old, createConnectionGate());
+    expect(await store.removeLink(only)).toBe(true);
+    expect((await store.saveLink(newLink("b@example.com"), calendarTestNowSec)).link.linkId).toBe(only + 1);
     old.close();
   });
 });

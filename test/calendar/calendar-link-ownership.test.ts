@@ -1,72 +1,71 @@
 import { describe, expect, it } from "vitest";
+import { testBackends } from "../support/test-database.js";
 import { calendarTestNowSec, makeEvent, type SyncHarness } from "./calendar-fixtures.js";
 import { googleErrors } from "./google-error-bodies.js";
 import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 
 let counter = 0;
-const suite = useSyncHarnessSuite();
+describe.each(testBackends)("a sync that outlives its link (%s)", (backend) => {
+  const suite = useSyncHarnessSuite(backend);
 
-/** A calendar in the fake with one busy event, in its own zone. */
-const newCalendar = (timeZone: string, start: string, end: string) => {
-  counter += 1;
-  const calendarId = `owner${counter}@example.com`;
-  suite.fake().addCalendar(calendarId, timeZone);
-  suite.fake().putEvent(calendarId, makeEvent(start, end));
-  return calendarId;
-};
-
-/**
- * A harness whose first retry wait runs `whileWaiting` (set by the test) before the retry goes on: the
- * moment a sync of a link is paused, as in production while it waits out a 503.
- */
-const openPausingHarness = () => {
-  let whileWaiting: (() => Promise<void>) | undefined;
-  const harness = suite.open({
-    retry: {
-      maxRetries: 1,
-      sleep: async () => {
-        const run = whileWaiting;
-        whileWaiting = undefined;
-        await run?.();
-      },
-    },
-  });
-  const duringRetryWait = (run: () => Promise<void>): void => {
-    whileWaiting = run;
+  /** A calendar in the fake with one busy event, in its own zone. */
+  const newCalendar = (timeZone: string, start: string, end: string) => {
+    counter += 1;
+    const calendarId = `owner${counter}@example.com`;
+    suite.fake().addCalendar(calendarId, timeZone);
+    suite.fake().putEvent(calendarId, makeEvent(start, end));
+    return calendarId;
   };
-  return { harness, duringRetryWait };
-};
 
-/** Everything a sync writes for a link: its sync state (token and zone included) and every calendar busy row. */
-const written = (harness: SyncHarness, linkId: number) => ({
-  state: harness.store.linkForSync(linkId)?.state,
-  busy: harness.db
-    .prepare(
+  /**
+   * A harness whose first retry wait runs `whileWaiting` (set by the test) before the retry goes on: the
+   * moment a sync of a link is paused, as in production while it waits out a 503.
+   */
+  const openPausingHarness = async () => {
+    let whileWaiting: (() => Promise<void>) | undefined;
+    const harness = await suite.open({
+      retry: {
+        maxRetries: 1,
+        sleep: async () => {
+          const run = whileWaiting;
+          whileWaiting = undefined;
+          await run?.();
+        },
+      },
+    });
+    const duringRetryWait = (run: () => Promise<void>): void => {
+      whileWaiting = run;
+    };
+    return { harness, duringRetryWait };
+  };
+
+  /** Everything a sync writes for a link: its sync state (token and zone included) and every calendar busy row. */
+  const written = async (harness: SyncHarness, linkId: number) => ({
+    state: (await harness.store.linkForSync(linkId))?.state,
+    busy: await harness.sql.rows(
       `SELECT merchant_id, resource_kind, resource_id, start_sec, end_sec, source_ref FROM busy_interval
         WHERE source = 'calendar' ORDER BY source_ref`,
-    )
-    .all(),
-});
+    ),
+  });
 
-describe("a sync that outlives its link", () => {
   it.each([
     ["finishes", [googleErrors.serviceUnavailable()], 200],
     ["fails", [googleErrors.serviceUnavailable(), googleErrors.serviceUnavailable()], 503],
   ] as const)(
     "unlink and link give a new id, and an old sync that %s afterwards writes nothing into the new link",
     async (_name, errors, lastStatus) => {
-      const { harness, duringRetryWait } = openPausingHarness();
+      const { harness, duringRetryWait } = await openPausingHarness();
       const oldCalendar = newCalendar("Europe/Berlin", "2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z");
       const newCalendarId = newCalendar("America/New_York", "2030-03-06T15:00:00Z", "2030-03-06T16:00:00Z");
-      const oldLink = harness.link(oldCalendar);
+      const oldLink = await harness.link(oldCalendar);
       suite.fake().fail(oldCalendar, ...errors);
       let newLink = 0;
-      let before: ReturnType<typeof written> | undefined;
+      let before: Awaited<ReturnType<typeof written>> | undefined;
       duringRetryWait(async () => {
-        expect(harness.store.removeLink(oldLink)).toBe(true);
-        newLink = harness.link(newCalendarId, { resourceKind: "staff", resourceId: "st1" });
+        expect(await harness.store.removeLink(oldLink)).toBe(true);
+        newLink = await harness.link(newCalendarId, { resourceKind: "staff", resourceId: "st1" });
         expect(await harness.syncOne(newLink)).toMatchObject([{ outcome: "synced" }]);
-        before = written(harness, newLink);
+        before = await written(harness, newLink);
       });
 
       const [report] = await harness.syncOne(oldLink);
@@ -81,47 +80,47 @@ describe("a sync that outlives its link", () => {
       expect(report).toEqual({ linkId: oldLink, outcome: "removed" });
       expect(before?.state).toMatchObject({ timeZone: "America/New_York", syncToken: expect.any(String) });
       expect(before?.busy).toHaveLength(1);
-      expect(written(harness, newLink)).toEqual(before);
-      expect(harness.store.linkForSync(oldLink)).toBeUndefined();
+      expect(await written(harness, newLink)).toEqual(before);
+      expect(await harness.store.linkForSync(oldLink)).toBeUndefined();
     },
   );
 
   it("writes nothing into a link that took its id meanwhile (another calendar under the same id)", async () => {
-    const { harness, duringRetryWait } = openPausingHarness();
+    const { harness, duringRetryWait } = await openPausingHarness();
     const oldCalendar = newCalendar("Europe/Berlin", "2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z");
     const otherCalendar = newCalendar("America/New_York", "2030-03-06T15:00:00Z", "2030-03-06T16:00:00Z");
-    const linkId = harness.link(oldCalendar);
+    const linkId = await harness.link(oldCalendar);
     suite.fake().fail(oldCalendar, googleErrors.serviceUnavailable());
-    let before: ReturnType<typeof written> | undefined;
+    let before: Awaited<ReturnType<typeof written>> | undefined;
     duringRetryWait(async () => {
-      harness.store.removeLink(linkId);
+      await harness.store.removeLink(linkId);
       // A reused id, as the old schema handed out; the ownership check must hold without the sequence.
-      const replacement = harness.link(otherCalendar, { resourceKind: "staff", resourceId: "st1" });
-      harness.db.prepare("UPDATE calendar_link SET link_id = ? WHERE link_id = ?").run(linkId, replacement);
+      const replacement = await harness.link(otherCalendar, { resourceKind: "staff", resourceId: "st1" });
+      await harness.sql.run("UPDATE calendar_link SET link_id = ? WHERE link_id = ?", [linkId, replacement]);
       expect(await harness.syncOne(linkId)).toMatchObject([{ outcome: "synced" }]);
-      before = written(harness, linkId);
+      before = await written(harness, linkId);
     });
 
     const [report] = await harness.syncOne(linkId);
 
     expect(report).toEqual({ linkId, outcome: "removed" });
-    expect(harness.store.linkForSync(linkId)?.calendarId).toBe(otherCalendar);
-    expect(written(harness, linkId)).toEqual(before);
+    expect((await harness.store.linkForSync(linkId))?.calendarId).toBe(otherCalendar);
+    expect(await written(harness, linkId)).toEqual(before);
   });
 
-  it("the store drops a token, a result or a failure addressed to a link that is no longer the same", () => {
-    const harness = suite.open();
+  it("the store drops a token, a result or a failure addressed to a link that is no longer the same", async () => {
+    const harness = await suite.open();
     const calendarId = newCalendar("UTC", "2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z");
-    const linkId = harness.link(calendarId);
-    const current = harness.store.linkForSync(linkId);
+    const linkId = await harness.link(calendarId);
+    const current = await harness.store.linkForSync(linkId);
     if (!current) throw new Error("link not saved");
-    harness.store.applySync(
+    await harness.store.applySync(
       current,
       { mode: "full", changes: [], nextSyncToken: "sync-1", timeZone: "UTC" },
       calendarTestNowSec,
       calendarTestNowSec + 300,
     );
-    const before = written(harness, linkId);
+    const before = await written(harness, linkId);
     const events = {
       mode: "full" as const,
       changes: [{ eventId: "e1", range: { startSec: calendarTestNowSec, endSec: calendarTestNowSec + 3600 } }],
@@ -134,12 +133,14 @@ describe("a sync that outlives its link", () => {
       { ...current, createdSec: current.createdSec - 1 },
       { ...current, resourceKind: "room" as const, resourceId: "r1" },
     ]) {
-      expect(harness.store.dropSyncToken(stale)).toBe(false);
-      expect(harness.store.applySync(stale, events, calendarTestNowSec, calendarTestNowSec + 300)).toBeUndefined();
-      expect(harness.store.recordFailure(stale, plan, calendarTestNowSec)).toBe(false);
+      expect(await harness.store.dropSyncToken(stale)).toBe(false);
+      expect(
+        await harness.store.applySync(stale, events, calendarTestNowSec, calendarTestNowSec + 300),
+      ).toBeUndefined();
+      expect(await harness.store.recordFailure(stale, plan, calendarTestNowSec)).toBe(false);
     }
-    expect(written(harness, linkId)).toEqual(before);
-    expect(harness.store.applySync(current, events, calendarTestNowSec, calendarTestNowSec + 300)).toMatchObject({
+    expect(await written(harness, linkId)).toEqual(before);
+    expect(await harness.store.applySync(current, events, calendarTestNowSec, calendarTestNowSec + 300)).toMatchObject({
       upserted: 1,
     });
   });

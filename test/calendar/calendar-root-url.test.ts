@@ -9,7 +9,7 @@ import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 let calendarCounter = 0;
 
 describe("a Calendar API root behind a path prefix", () => {
-  const suite = useSyncHarnessSuite({ pathPrefix: "/proxy/google" });
+  const suite = useSyncHarnessSuite("sqlite", { pathPrefix: "/proxy/google" });
 
   it.each([
     ["with", (root: string) => root],
@@ -23,8 +23,8 @@ describe("a Calendar API root behind a path prefix", () => {
     fake.putEvent(calendarId, makeEvent("2030-03-06T10:00:00Z", "2030-03-06T11:00:00Z"));
     fake.putEvent(calendarId, makeEvent("2030-03-07T10:00:00Z", "2030-03-07T11:00:00Z"));
     expect(fake.rootUrl).toMatch(/\/proxy\/google\/$/);
-    const harness = suite.open({ rootUrl: rootOf(fake.rootUrl) });
-    const linkId = harness.link(calendarId);
+    const harness = await suite.open({ rootUrl: rootOf(fake.rootUrl) });
+    const linkId = await harness.link(calendarId);
 
     const [report] = await harness.syncOne(linkId);
 

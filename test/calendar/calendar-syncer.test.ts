@@ -1,31 +1,32 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
+import { testBackends } from "../support/test-database.js";
 import { makeEvent } from "./calendar-fixtures.js";
 import { googleErrors } from "./google-error-bodies.js";
 import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 
 let counter = 0;
-const suite = useSyncHarnessSuite();
-const open = suite.open;
+describe.each(testBackends)("calendar syncer (%s)", (backend) => {
+  const suite = useSyncHarnessSuite(backend);
+  const open = suite.open;
 
-const newCalendar = () => {
-  counter += 1;
-  const calendarId = `syncer${counter}@example.com`;
-  suite.fake().addCalendar(calendarId);
-  suite.fake().putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
-  return calendarId;
-};
+  const newCalendar = () => {
+    counter += 1;
+    const calendarId = `syncer${counter}@example.com`;
+    suite.fake().addCalendar(calendarId);
+    suite.fake().putEvent(calendarId, makeEvent("2030-03-05T10:00:00Z", "2030-03-05T11:00:00Z"));
+    return calendarId;
+  };
 
-describe("calendar syncer", () => {
   it("syncs every healthy link even when other merchants' calendars fail", async () => {
-    const harness = open({ retry: { maxRetries: 2 } });
+    const harness = await open({ retry: { maxRetries: 2 } });
     const failing = newCalendar();
     const gone = newCalendar();
     const healthy = newCalendar();
-    const failingLink = harness.link(failing, { merchantId: "m-failing" });
-    const goneLink = harness.link(gone, { merchantId: "m-gone" });
-    const healthyLink = harness.link(healthy, { merchantId: "m-healthy" });
+    const failingLink = await harness.link(failing, { merchantId: "m-failing" });
+    const goneLink = await harness.link(gone, { merchantId: "m-gone" });
+    const healthyLink = await harness.link(healthy, { merchantId: "m-healthy" });
     suite.fake().fail(failing, ...Array.from({ length: 10 }, googleErrors.serviceUnavailable));
     suite.fake().removeCalendar(gone);
     const reports = await harness.syncer.syncDue();
@@ -36,11 +37,11 @@ describe("calendar syncer", () => {
   });
 
   it("ends a hanging calendar's sync at the link time limit while the next link still syncs", async () => {
-    const harness = open({ linkTimeoutMs: 300, concurrency: 1 });
+    const harness = await open({ linkTimeoutMs: 300, concurrency: 1 });
     const hanging = newCalendar();
     const healthy = newCalendar();
-    const hangingLink = harness.link(hanging);
-    const healthyLink = harness.link(healthy);
+    const hangingLink = await harness.link(hanging);
+    const healthyLink = await harness.link(healthy);
     suite.fake().fail(hanging, { ...googleErrors.backendError(), delayMs: 60_000 });
     const reports = await harness.syncer.syncDue();
     expect(reports.find((r) => r.linkId === hangingLink)).toMatchObject({
@@ -48,14 +49,14 @@ describe("calendar syncer", () => {
       failure: { kind: "timeout" },
     });
     expect(reports.find((r) => r.linkId === healthyLink)).toMatchObject({ outcome: "synced" });
-    const status = harness.store.linkStatuses().find((s) => s.linkId === hangingLink);
+    const status = (await harness.store.linkStatuses()).find((s) => s.linkId === hangingLink);
     expect(status?.state).toMatchObject({ lastError: { reason: "timeout" }, consecutiveFailures: 1 });
     expect(status?.state.nextAttemptSec).toBeGreaterThan(harness.now.sec);
   });
 
   it("syncs a link again only once its next attempt is due", async () => {
-    const harness = open();
-    const linkId = harness.link(newCalendar());
+    const harness = await open();
+    const linkId = await harness.link(newCalendar());
     expect((await harness.syncer.syncDue()).map((r) => r.linkId)).toEqual([linkId]);
     harness.now.sec += 299;
     expect(await harness.syncer.syncDue()).toEqual([]);
@@ -64,9 +65,9 @@ describe("calendar syncer", () => {
   });
 
   it("syncs in full again once a day so the window moves forward", async () => {
-    const harness = open();
+    const harness = await open();
     const calendarId = newCalendar();
-    const linkId = harness.link(calendarId);
+    const linkId = await harness.link(calendarId);
     await harness.syncOne(linkId);
     harness.now.sec += 86_400;
     expect(await harness.syncOne(linkId)).toMatchObject([{ outcome: "synced", mode: "full" }]);
@@ -76,7 +77,7 @@ describe("calendar syncer", () => {
   });
 
   it("authenticates with a service account key through the JWT-bearer grant", async () => {
-    const harness = open();
+    const harness = await open();
     const calendarId = newCalendar();
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const clientEmail = "booking-sync@project.iam.gserviceaccount.com";
@@ -90,25 +91,26 @@ describe("calendar syncer", () => {
         token_uri: suite.fake().tokenUrl,
       }),
     );
-    const { link } = harness.store.saveLink(
+    const { link } = await harness.store.saveLink(
       { merchantId: "m1", resourceKind: "room", resourceId: "room-1", calendarId, credentials },
       harness.now.sec,
     );
     const grantsBefore = suite.fake().token.grantsLog.length;
     expect(await harness.syncOne(link.linkId)).toMatchObject([{ outcome: "synced", applied: { busyIntervals: 1 } }]);
     expect(suite.fake().token.grantsLog.slice(grantsBefore)).toEqual(["urn:ietf:params:oauth:grant-type:jwt-bearer"]);
-    const row = harness.db
-      .prepare("SELECT resource_kind, resource_id FROM busy_interval WHERE source = 'calendar' AND source_ref LIKE ?")
-      .get(`${link.linkId}:%`);
-    expect(row).toEqual({ resource_kind: "room", resource_id: "room-1" });
+    const rows = await harness.sql.rows(
+      "SELECT resource_kind, resource_id FROM busy_interval WHERE source = 'calendar' AND source_ref LIKE ?",
+      [`${link.linkId}:%`],
+    );
+    expect(rows[0]).toEqual({ resource_kind: "room", resource_id: "room-1" });
   });
 
   it("never writes credentials or access tokens to logs or status", async () => {
-    const harness = open();
+    const harness = await open();
     const calendarId = newCalendar();
-    const linkId = harness.link(calendarId);
+    const linkId = await harness.link(calendarId);
     await harness.syncOne(linkId);
-    const credentials = harness.store.linkForSync(linkId)?.credentials;
+    const credentials = (await harness.store.linkForSync(linkId))?.credentials;
     if (credentials?.kind !== "oauth") throw new Error("expected OAuth credentials");
     suite.fake().token.revokeRefreshToken(credentials.refreshToken);
     suite.fake().token.expireAccessTokens();

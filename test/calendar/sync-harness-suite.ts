@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
+import type { TestBackend } from "../support/test-database.js";
 import { openSyncHarness, type SyncHarness } from "./calendar-fixtures.js";
 import {
   type FakeGoogleCalendar,
@@ -9,18 +10,21 @@ import {
 /** A fake Calendar API for the whole test file, and sync harnesses closed after each test. */
 export interface SyncHarnessSuite {
   fake(): FakeGoogleCalendar;
-  open(options?: Parameters<typeof openSyncHarness>[1]): SyncHarness;
+  open(options?: Parameters<typeof openSyncHarness>[1]): Promise<SyncHarness>;
 }
 
 /** Registers the hooks that start the fake before the file and close every harness after each test. */
-export function useSyncHarnessSuite(fakeOptions: FakeGoogleCalendarOptions = {}): SyncHarnessSuite {
+export function useSyncHarnessSuite(
+  backend: TestBackend = "sqlite",
+  fakeOptions: FakeGoogleCalendarOptions = {},
+): SyncHarnessSuite {
   let fake: FakeGoogleCalendar | undefined;
   const harnesses: SyncHarness[] = [];
   beforeAll(async () => {
     fake = await startFakeGoogleCalendar(fakeOptions);
   });
-  afterEach(() => {
-    for (const harness of harnesses.splice(0)) harness.close();
+  afterEach(async () => {
+    for (const harness of harnesses.splice(0)) await harness.close();
   });
   afterAll(async () => {
     await fake?.close();
@@ -31,8 +35,8 @@ export function useSyncHarnessSuite(fakeOptions: FakeGoogleCalendarOptions = {})
   };
   return {
     fake: current,
-    open(options = {}) {
-      const harness = openSyncHarness(current(), options);
+    async open(options = {}) {
+      const harness = await openSyncHarness(current(), options, backend);
       harnesses.push(harness);
       return harness;
     },

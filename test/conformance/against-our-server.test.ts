@@ -5,25 +5,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { feedCommand } from "../../src/feed/feed-command.js";
 import { runCommand } from "../support/run-command.js";
+import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";
 import { runHarness } from "./run-harness.js";
 
 // The harness is a pure client; this is how CI proves our own server passes it on every protocol.
-describe("booking-server conformance against our own server", () => {
+describe.each(testBackends)("booking-server conformance against our own server (%s)", (backend) => {
   let server: TestServer;
+  let database: TestDatabase;
   let dir: string;
   let feedPath: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "conformance-self-"));
-    const dbPath = join(dir, "booking.db");
-    server = await startTestServer({ dbPath, demo: true });
+    database = await createTestDatabase(backend);
+    server = await startTestServer({ database: database.url, demo: true });
     feedPath = join(dir, "feed.json");
-    const exported = await runCommand(feedCommand, ["export", feedPath, "--db", dbPath], systemClock);
+    const exported = await runCommand(feedCommand, ["export", feedPath, "--db", database.url], systemClock);
     expect(exported.code, exported.stderr).toBe(0);
   });
   afterAll(async () => {
     await server.close();
+    await database.remove();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,51 +1,55 @@
-import { importFeed } from "../../src/feed/import-feed.js";
-import { type BookingBackend, openBookingBackend } from "../../src/rpc/booking-backend.js";
-import { createHealthCheckHandler } from "../../src/rpc/health-check.js";
-import { createTempDbPath, createTestClock } from "../booking/engine-fixture.js";
+import { openStorage } from "../../src/store/open-storage.js";
+import type { Storage } from "../../src/store/storage.js";
+import { createTestClock, importTestFeed } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { openSqlProbe } from "../support/sql-probe.js";
+import { createTestDatabase, type TestBackend } from "../support/test-database.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "../support/test-server.js";
 
-/** The whole app over the real booking engine and a fresh SQLite file with a small inventory. */
+/** The whole app over the real booking engine and a fresh database (SQLite by default) with a small inventory. */
 export interface EngineServer {
   server: TestServer;
-  backend: BookingBackend;
+  storage: Storage;
   /** Starts of the bookable slots of merchant m1, service s1 (5 spots each). */
   slotStarts: number[];
   /** Row count of every table, to prove a call changed nothing. */
-  rowCounts(): Record<string, number>;
+  rowCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
 /** Starts the app with the engine's handlers and HealthCheck probing the database. */
-export async function startEngineServer(options: Omit<TestServerOptions, "handlers"> = {}): Promise<EngineServer> {
-  const temp = createTempDbPath();
+export async function startEngineServer(
+  options: Omit<TestServerOptions, "handlers" | "storage"> & { backend?: TestBackend } = {},
+): Promise<EngineServer> {
+  const { backend = "sqlite", ...serverOptions } = options;
+  const database = await createTestDatabase(backend);
   const clock = createTestClock();
-  const backend = openBookingBackend({ dbPath: temp.path, clock });
+  const storage = await openStorage(database.url);
   const slotStarts = [24, 25, 26].map(hoursFromNow);
   const feed = makeFeed(
     slotStarts.map((start) => makeAvailability({ start_sec: start, spots_total: 5, spots_open: 5 })),
   );
-  importFeed(backend.db, { feedFile: "feed.json", feedText: JSON.stringify(feed) }, { nowSec: clock.nowSec() });
-  const server = await startTestServer({
-    ...options,
-    handlers: { ...backend.handlers, healthCheck: createHealthCheckHandler(backend.healthy) },
-  });
-  const tables = backend.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
+  await importTestFeed(storage, clock, feed);
+  const server = await startTestServer({ ...serverOptions, storage, clock });
+  const sql = openSqlProbe(database.url);
+  const tables = (await sql.column(
+    backend === "sqlite"
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+      : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  )) as string[];
   return {
     server,
-    backend,
+    storage,
     slotStarts,
-    rowCounts: () =>
-      Object.fromEntries(
-        tables.map((table) => [table, backend.db.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number]),
-      ),
+    async rowCounts() {
+      const counts: Record<string, number> = {};
+      for (const table of tables) counts[table] = (await sql.value(`SELECT COUNT(*) FROM "${table}"`)) as number;
+      return counts;
+    },
     async close() {
+      await sql.close();
       await server.close();
-      await backend.close();
-      temp.remove();
+      await database.remove();
     },
   };
 }

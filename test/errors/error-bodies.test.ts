@@ -179,7 +179,7 @@ describe("the exact error a client sees, on REST and gRPC", () => {
   });
 
   it("body too large: 413 on REST, RESOURCE_EXHAUSTED with BODY_TOO_LARGE on gRPC, before any work", async () => {
-    const before = app.rowCounts();
+    const before = await app.rowCounts();
     const huge = JSON.stringify(createBooking(app.slotStarts[0] ?? 0, { additional_request: "x".repeat(80_000) }));
     const rest = await post("/v3/CreateBooking", huge);
     expect(rest.status).toBe(413);
@@ -201,7 +201,7 @@ describe("the exact error a client sees, on REST and gRPC", () => {
       errorInfo: { reason: "BODY_TOO_LARGE", domain: "booking", metadata: { limit_bytes: "65536" } },
       violations: [],
     });
-    expect(app.rowCounts()).toEqual(before);
+    expect(await app.rowCounts()).toEqual(before);
   });
 
   it("token reused for a different request: 400 IDEMPOTENCY_TOKEN_REUSED, nothing created", async () => {
@@ -210,7 +210,7 @@ describe("the exact error a client sees, on REST and gRPC", () => {
     const booked = await post("/v3/CreateBooking", JSON.stringify(original));
     expect(booked.status).toBe(200);
     expect(booked.json).toMatchObject({ booking: { status: "CONFIRMED" } });
-    const before = app.rowCounts();
+    const before = await app.rowCounts();
     const changed = createBooking(second ?? 0, { idempotency_token: "token-reuse" });
     const rest = await post("/v3/CreateBooking", JSON.stringify(changed));
     const message = "idempotency_token was already used for a different request";
@@ -238,6 +238,6 @@ describe("the exact error a client sees, on REST and gRPC", () => {
       errorInfo: { reason: "IDEMPOTENCY_TOKEN_REUSED", domain: "booking", metadata: {} },
       violations: [],
     });
-    expect(app.rowCounts()).toEqual(before);
+    expect(await app.rowCounts()).toEqual(before);
   });
 });

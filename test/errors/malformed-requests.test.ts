@@ -31,11 +31,11 @@ describe("random, mutated and malformed requests to every RPC on every protocol"
   let initialRows: Record<string, number>;
   beforeAll(async () => {
     app = await startEngineServer();
-    initialRows = app.rowCounts();
+    initialRows = await app.rowCounts();
   });
   afterAll(async () => {
     // Nothing a fuzzed call sent was bookable: the database holds exactly what it held before.
-    expect(app.rowCounts()).toEqual(initialRows);
+    expect(await app.rowCounts()).toEqual(initialRows);
     await app.close();
   });
 

@@ -3,27 +3,28 @@ import { loadDemoInventory } from "../../src/demo/demo-inventory.js";
 import { makeCreateBookingInput, makeSlotKey } from "../booking/booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { testNowSec } from "../booking/feed-builders.js";
+import { testBackends } from "../support/test-database.js";
 
 const tomorrow = Math.floor(testNowSec / 86_400) * 86_400 + 86_400;
 
-describe("demo inventory", () => {
+describe.each(testBackends)("demo inventory (%s)", async (backend) => {
   let fixture: EngineFixture;
   afterEach(async () => {
     await fixture.close();
   });
 
-  it("loads 14 days of slots through the feed import, only into an empty database", () => {
-    fixture = openEngineFixture();
-    const first = loadDemoInventory(fixture.db, fixture.clock);
+  it("loads 14 days of slots through the feed import, only into an empty database", async () => {
+    fixture = await openEngineFixture({ backend });
+    const first = await loadDemoInventory(fixture.storage.inventory, fixture.clock);
     expect(first?.slots).toBeGreaterThan(14 * 30);
     expect(first?.skippedPast).toBeGreaterThan(0);
-    expect(loadDemoInventory(fixture.db, fixture.clock)).toBeUndefined();
+    expect(await loadDemoInventory(fixture.storage.inventory, fixture.clock)).toBeUndefined();
   });
 
   it("offers a salon with staff, a class of 10, party sizes, an asynchronous and a prepaid service", async () => {
-    fixture = openEngineFixture();
-    loadDemoInventory(fixture.db, fixture.clock);
-    const verdicts = fixture.engine.lookupAvailability([
+    fixture = await openEngineFixture({ backend });
+    await loadDemoInventory(fixture.storage.inventory, fixture.clock);
+    const verdicts = await fixture.engine.lookupAvailability([
       makeSlotKey({ merchantId: "demo-salon", serviceId: "haircut", startSec: tomorrow + 9 * 3600, staffId: "alice" }),
       makeSlotKey({
         merchantId: "demo-fitness",

@@ -1,25 +1,34 @@
-import { writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { feedCommand } from "../../src/feed/feed-command.js";
-import { openDatabase } from "../../src/store/sqlite/open-database.js";
-import { createTempDbPath, createTestClock } from "../booking/engine-fixture.js";
+import { createTestClock } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { runCommand } from "../support/run-command.js";
+import { openSqlProbe } from "../support/sql-probe.js";
+import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 
-describe("booking-server feed", () => {
-  let temp: ReturnType<typeof createTempDbPath>;
-  afterEach(() => temp.remove());
+describe.each(testBackends)("booking-server feed (%s)", (backend) => {
+  let database: TestDatabase;
+  let dir: string;
+  beforeEach(async () => {
+    database = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), "feed-command-"));
+  });
+  afterEach(async () => {
+    await database.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  const run = (...argv: string[]) => runCommand(feedCommand, [...argv, "--db", temp.path], createTestClock());
+  const run = (...argv: string[]) => runCommand(feedCommand, [...argv, "--db", database.url], createTestClock());
   const write = (name: string, text: string) => {
-    const file = join(dirname(temp.path), name);
+    const file = join(dir, name);
     writeFileSync(file, text);
     return file;
   };
 
   it("imports a feed and reports what it loaded", async () => {
-    temp = createTempDbPath();
     const feed = write(
       "feed.json",
       JSON.stringify(makeFeed([makeAvailability(), makeAvailability({ start_sec: hoursFromNow(-1) })])),
@@ -31,7 +40,6 @@ describe("booking-server feed", () => {
   });
 
   it("rejects a bad feed with file:line:column of each offending value and leaves the database as it was", async () => {
-    temp = createTempDbPath();
     await run("import", write("good.json", JSON.stringify(makeFeed([makeAvailability()]))));
     const start = hoursFromNow(30);
     const bad = write(
@@ -56,20 +64,18 @@ describe("booking-server feed", () => {
     expect(lines[1]).toBe(`${bad}:6:21: must not be empty (at service_availability[0].availability[2].merchant_id)`);
     expect(lines[2]).toMatch(new RegExp(`^${bad}:6:\\d+: must be an integer .*not 1\\.5 .*spots_total\\)$`));
     expect(lines.at(-1)).toBe(`${bad}: rejected (3 problems); nothing was changed`);
-    const db = openDatabase(temp.path);
-    expect(db.prepare("SELECT start_sec FROM slot").pluck().all()).toEqual([hoursFromNow(24)]);
-    db.close();
+    const sql = openSqlProbe(database.url);
+    expect(await sql.column("SELECT start_sec FROM slot")).toEqual([hoursFromNow(24)]);
+    await sql.close();
   });
 
   it("points a JSON syntax error at its line and column", async () => {
-    temp = createTempDbPath();
     const result = await run("import", write("broken.json", '{\n  "metadata": {}\n  "service_availability": []\n}'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('broken.json:3:3: expected "," or "}", found "\\""');
   });
 
   it("exports the future inventory as a feed that imports back unchanged", async () => {
-    temp = createTempDbPath();
     const feed = makeFeed([
       makeAvailability({ spots_total: 4, spots_open: 3, resources: { staff_id: "ann" } }),
       makeAvailability({ service_id: "s2", confirmation_mode: "CONFIRMATION_MODE_ASYNCHRONOUS" }),

@@ -3,22 +3,23 @@ import { FeedRejectedError } from "../../src/feed/feed-issues.js";
 import { makeCreateBookingInput, makeSlotKey } from "../booking/booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { testBackends } from "../support/test-database.js";
 
 const day = 86_400;
 const start = hoursFromNow(24);
 
-describe("feed import", () => {
+describe.each(testBackends)("feed import (%s)", async (backend) => {
   let fixture: EngineFixture;
   afterEach(async () => {
     await fixture.close();
   });
 
-  const slotStarts = () =>
-    fixture.db.prepare("SELECT start_sec FROM slot WHERE in_feed = 1 ORDER BY start_sec").pluck().all();
+  const slotStarts = async () =>
+    await fixture.sql.column("SELECT start_sec FROM slot WHERE in_feed = 1 ORDER BY start_sec");
 
-  it("expands a recurrence up to repeat_until_sec inclusive, minus schedule exceptions", () => {
-    fixture = openEngineFixture();
-    const report = fixture.importFeed(
+  it("expands a recurrence up to repeat_until_sec inclusive, minus schedule exceptions", async () => {
+    fixture = await openEngineFixture({ backend });
+    const report = await fixture.importFeed(
       makeFeed([
         makeAvailability({
           start_sec: String(start),
@@ -28,13 +29,13 @@ describe("feed import", () => {
         }),
       ]),
     );
-    expect(slotStarts()).toEqual([0, 1, 4, 5, 6].map((d) => start + d * day));
+    expect(await slotStarts()).toEqual([0, 1, 4, 5, 6].map((d) => start + d * day));
     expect(report).toMatchObject({ slots: 5, inserted: 5, entries: 1 });
   });
 
-  it("loads resources, spots, tags, confirmation modes and policies", () => {
-    fixture = openEngineFixture();
-    fixture.importFeed(
+  it("loads resources, spots, tags, confirmation modes and policies", async () => {
+    fixture = await openEngineFixture({ backend });
+    await fixture.importFeed(
       makeFeed([
         makeAvailability({
           spots_total: 10,
@@ -51,19 +52,21 @@ describe("feed import", () => {
         services: [{ merchant_id: "m1", service_id: "s1", prepayment: { price_micros: 5, currency_code: "EUR" } }],
       }),
     );
-    const [verdict] = fixture.engine.lookupAvailability([makeSlotKey({ staffId: "ann", roomId: "r1", partySize: 4 })]);
+    const [verdict] = await fixture.engine.lookupAvailability([
+      makeSlotKey({ staffId: "ann", roomId: "r1", partySize: 4 }),
+    ]);
     expect(verdict).toMatchObject({
       bookable: true,
       spotsLeft: 7,
       slot: { availabilityTag: "tag-1", confirmationMode: "ASYNCHRONOUS" },
     });
-    const merchant = fixture.store.read((r) => r.merchantPolicy("m1"));
+    const merchant = await fixture.storage.bookings.read((r) => r.merchantPolicy("m1"));
     expect(merchant).toMatchObject({ timeZone: "Europe/Paris", maxActiveBookingsPerUser: 2, forbidOverlapping: true });
   });
 
-  it("rejects a bad feed naming every offending value and changes nothing", () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability()]) });
-    const before = fixture.db.prepare("SELECT * FROM slot").all();
+  it("rejects a bad feed naming every offending value and changes nothing", async () => {
+    fixture = await openEngineFixture({ backend, feed: makeFeed([makeAvailability()]) });
+    const before = await fixture.sql.rows("SELECT * FROM slot");
     const feedText = [
       "{",
       '  "metadata": {"processing_instruction": "PROCESS_AS_COMPLETE"},',
@@ -76,7 +79,7 @@ describe("feed import", () => {
     ].join("\n");
     let error: unknown;
     try {
-      fixture.importFeed(JSON.parse(feedText) as object);
+      await fixture.importFeed(JSON.parse(feedText) as object);
     } catch (e) {
       error = e;
     }
@@ -87,23 +90,24 @@ describe("feed import", () => {
       "service_availability[0].availability[2].duration_sec",
       "service_availability[0].availability[2].spots_open",
     ]);
-    expect(fixture.db.prepare("SELECT * FROM slot").all()).toEqual(before);
+    expect(await fixture.sql.rows("SELECT * FROM slot")).toEqual(before);
   });
 
   it("replaces future slots on a complete re-import, keeping a vanished slot with bookings for them only", async () => {
     const other = start + 3600;
-    fixture = openEngineFixture({
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([makeAvailability({ spots_total: 2, spots_open: 2 }), makeAvailability({ start_sec: other })]),
     });
     const booked = await fixture.engine.createBooking(makeCreateBookingInput());
     if (booked.kind !== "created") throw new Error("booking failed");
-    const report = fixture.importFeed(makeFeed([makeAvailability({ start_sec: start + 7200 })]));
+    const report = await fixture.importFeed(makeFeed([makeAvailability({ start_sec: start + 7200 })]));
     expect(report).toMatchObject({ inserted: 1, deleted: 1, withdrawn: 1 });
-    expect(fixture.engine.getBooking(booked.booking.bookingId)).toMatchObject({
+    expect(await fixture.engine.getBooking(booked.booking.bookingId)).toMatchObject({
       status: "CONFIRMED",
       slot: { startSec: start, inFeed: false },
     });
-    expect(fixture.engine.lookupAvailability([makeSlotKey()])[0]).toMatchObject({
+    expect((await fixture.engine.lookupAvailability([makeSlotKey()]))[0]).toMatchObject({
       bookable: false,
       reason: "withdrawn",
     });
@@ -112,55 +116,58 @@ describe("feed import", () => {
   });
 
   it("counts a feed's spots_open as already including this server's bookings, so re-imports are stable", async () => {
-    fixture = openEngineFixture({ feed: makeFeed([makeAvailability({ spots_total: 5, spots_open: 5 })]) });
+    fixture = await openEngineFixture({
+      backend,
+      feed: makeFeed([makeAvailability({ spots_total: 5, spots_open: 5 })]),
+    });
     await fixture.engine.createBooking(makeCreateBookingInput());
     await fixture.engine.createBooking(makeCreateBookingInput());
-    fixture.importFeed(makeFeed([makeAvailability({ spots_total: 5, spots_open: 3 })]));
-    expect(fixture.engine.lookupAvailability([makeSlotKey()])[0]?.spotsLeft).toBe(3);
-    fixture.importFeed(makeFeed([makeAvailability({ spots_total: 5, spots_open: 2 })]));
-    expect(fixture.engine.lookupAvailability([makeSlotKey()])[0]?.spotsLeft).toBe(2);
+    await fixture.importFeed(makeFeed([makeAvailability({ spots_total: 5, spots_open: 3 })]));
+    expect((await fixture.engine.lookupAvailability([makeSlotKey()]))[0]?.spotsLeft).toBe(3);
+    await fixture.importFeed(makeFeed([makeAvailability({ spots_total: 5, spots_open: 2 })]));
+    expect((await fixture.engine.lookupAvailability([makeSlotKey()]))[0]?.spotsLeft).toBe(2);
   });
 
-  it("touches only the named services on an incremental import, within the block's time restriction", () => {
-    fixture = openEngineFixture({
+  it("touches only the named services on an incremental import, within the block's time restriction", async () => {
+    fixture = await openEngineFixture({
+      backend,
       feed: makeFeed([
         makeAvailability(),
         makeAvailability({ start_sec: start + day }),
         makeAvailability({ service_id: "s2" }),
       ]),
     });
-    fixture.importFeed(
+    await fixture.importFeed(
       makeFeed([makeAvailability({ start_sec: start + 600 })], {
         instruction: "PROCESS_AS_INCREMENTAL",
         block: { start_time_restrict: start, end_time_restrict: start + day },
       }),
     );
-    const rows = fixture.db
-      .prepare("SELECT service_id, start_sec FROM slot ORDER BY service_id, start_sec")
-      .raw()
-      .all();
+    const rows = await fixture.sql.rows("SELECT service_id, start_sec FROM slot ORDER BY service_id, start_sec");
     expect(rows).toEqual([
-      ["s1", start + 600],
-      ["s1", start + day],
-      ["s2", start],
+      { service_id: "s1", start_sec: start + 600 },
+      { service_id: "s1", start_sec: start + day },
+      { service_id: "s2", start_sec: start },
     ]);
   });
 
-  it("skips slots that already started and leaves past slots alone", () => {
-    fixture = openEngineFixture();
-    const report = fixture.importFeed(
+  it("skips slots that already started and leaves past slots alone", async () => {
+    fixture = await openEngineFixture({ backend });
+    const report = await fixture.importFeed(
       makeFeed([makeAvailability({ start_sec: hoursFromNow(-2) }), makeAvailability()]),
     );
     expect(report).toMatchObject({ skippedPast: 1, inserted: 1 });
   });
 
-  it("rejects an invalid policies file with positions", () => {
-    fixture = openEngineFixture();
-    expect(() =>
+  it("rejects an invalid policies file with positions", async () => {
+    fixture = await openEngineFixture({ backend });
+    await expect(
       fixture.importFeed(
         makeFeed([makeAvailability()]),
         makePolicies({ merchants: [{ merchant_id: "m1", time_zone: "Mars/Olympus" }] }),
       ),
-    ).toThrow(/policies\.json:\d+:\d+: "Mars\/Olympus" is not an IANA time zone \(at merchants\[0\]\.time_zone\)/);
+    ).rejects.toThrow(
+      /policies\.json:\d+:\d+: "Mars\/Olympus" is not an IANA time zone \(at merchants\[0\]\.time_zone\)/,
+    );
   });
 });

@@ -8,7 +8,7 @@ const wrongTypedLookup = `{"merchant_id":"m1","slot_time":[${Array.from({ length
 describe("the cost of a rejected request", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ dbPath: undefined });
+    server = await startTestServer();
   });
   afterAll(() => server.close());
 

@@ -10,7 +10,7 @@ import { sendBodyThenReset } from "./raw-h2-frames.js";
 
 describe("a request body cut off by a reset or a dropped connection", () => {
   let fixture: BookingServerFixture;
-  const bookings = (): number => fixture.backend.db.prepare("SELECT COUNT(*) FROM booking").pluck().get() as number;
+  const bookings = async (): Promise<number> => Number(await fixture.sql.value("SELECT COUNT(*) FROM booking"));
 
   beforeAll(async () => {
     fixture = await startBookingServer({
@@ -31,18 +31,18 @@ describe("a request body cut off by a reset or a dropped connection", () => {
     const cut = Buffer.from(toBinary(CreateBookingRequestSchema, head));
     const full = create(CreateBookingRequestSchema, { ...head, additionalRequest: "a window seat" });
     await sendBodyThenReset(fixture.server.port, connectHeaders("application/proto"), cut);
-    expect(bookings()).toBe(0);
+    expect(await bookings()).toBe(0);
     const retry = await fetch(`${fixture.server.url}/booking.partner.v3.BookingService/CreateBooking`, {
       method: "POST",
       headers: { "content-type": "application/proto", authorization: fixture.server.authHeader },
       body: Buffer.from(toBinary(CreateBookingRequestSchema, full)),
     });
     expect(retry.status).toBe(200);
-    expect(bookings()).toBe(1);
+    expect(await bookings()).toBe(1);
   });
 
   it("sent as a whole but reset in the same breath (node's close(CANCEL)) is not booked either", async () => {
-    const before = bookings();
+    const before = await bookings();
     const head = fromJson(CreateBookingRequestSchema, makeCreateBookingRequest() as JsonValue);
     const session = http2.connect(fixture.server.url);
     session.on("error", () => {});
@@ -53,21 +53,21 @@ describe("a request body cut off by a reset or a dropped connection", () => {
     await new Promise((resolve) => stream.once("close", resolve));
     await new Promise((resolve) => setTimeout(resolve, 200));
     session.close();
-    expect(bookings()).toBe(before);
+    expect(await bookings()).toBe(before);
   });
 
   it("never reaches the handler on REST and Connect JSON over HTTP/2", async () => {
-    const before = bookings();
+    const before = await bookings();
     for (const path of ["/v3/CreateBooking", "/booking.partner.v3.BookingService/CreateBooking"]) {
       // The part that arrived is a whole JSON object; the rest of the body never came.
       const body = Buffer.from(`${JSON.stringify(makeCreateBookingRequest())}   `);
       await sendBodyThenReset(fixture.server.port, { ...connectHeaders("application/json"), ":path": path }, body);
     }
-    expect(bookings()).toBe(before);
+    expect(await bookings()).toBe(before);
   });
 
   it("on HTTP/1.1 is neither booked nor logged or counted as a server error", async () => {
-    const before = bookings();
+    const before = await bookings();
     const body = JSON.stringify(makeCreateBookingRequest());
     const { port } = new URL(fixture.server.url);
     for (const path of ["/v3/CreateBooking", "/booking.partner.v3.BookingService/CreateBooking"]) {
@@ -85,7 +85,7 @@ describe("a request body cut off by a reset or a dropped connection", () => {
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(bookings()).toBe(before);
+    expect(await bookings()).toBe(before);
     const errors = fixture.server.logLines().filter((line) => line.level === 50 || line.code === "internal");
     expect(errors.map((line) => JSON.stringify(line))).toEqual([]);
   });

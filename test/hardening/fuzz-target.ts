@@ -59,7 +59,7 @@ export async function startFuzzTarget(options: { tls?: boolean } = {}): Promise<
   const tls = options.tls ? testTls() : undefined;
   let server: TestServer;
   try {
-    server = await startTestServer({ dbPath: temp.path, demo: true, ...(tls ? { tls } : {}) });
+    server = await startTestServer({ database: temp.path, demo: true, ...(tls ? { tls } : {}) });
   } catch (error) {
     unwatch();
     temp.remove();

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { testBackends } from "../support/test-database.js";
 
-describe("HealthCheck follows the database", () => {
+describe.each(testBackends)("HealthCheck follows the database (%s)", (backend) => {
   let app: EngineServer;
   beforeAll(async () => {
-    app = await startEngineServer();
+    app = await startEngineServer({ backend });
   });
   afterAll(() => app.close());
 
@@ -14,7 +15,7 @@ describe("HealthCheck follows the database", () => {
 
   it("answers 200 while the database answers, and 503 DATABASE_UNAVAILABLE with Retry-After once it does not", async () => {
     expect((await restHealth()).status).toBe(200);
-    app.backend.db.close();
+    await app.storage.close();
     const res = await restHealth();
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");

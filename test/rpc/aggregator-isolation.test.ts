@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBookingRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
 import { createGrpcClient, type GrpcBookingClient, type GrpcResult } from "../support/grpc-client.js";
+import { testBackends } from "../support/test-database.js";
 import { basicAuthOfLine } from "../support/test-server.js";
 import { type BookingServerFixture, postJson, type RestAnswer, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
@@ -28,12 +29,13 @@ const person = (user_id: string) => ({
 // As long as a real booking id (80 random bits in hex), so the answers can be compared whole.
 const unknownId = "0123456789abcdef0123";
 
-describe("credentials are isolated per aggregator", () => {
+describe.each(testBackends)("credentials are isolated per aggregator (%s)", (backend) => {
   let fx: BookingServerFixture;
   let grpc: GrpcBookingClient;
 
   beforeAll(async () => {
     fx = await startBookingServer({
+      backend,
       credentials: [alphaCurrent, alphaNext, beta],
       feed: makeFeed([
         makeAvailability({ start_sec: t, spots_total: 10, spots_open: 10 }),
@@ -64,9 +66,9 @@ describe("credentials are isolated per aggregator", () => {
 
   const rest = (authorization: string, method: string, body: object): Promise<RestAnswer> =>
     postJson(fx.server.url, authorization, method, body);
-  const count = (): number => fx.backend.db.prepare("SELECT COUNT(*) FROM booking").pluck().get() as number;
-  const row = (bookingId: string): unknown =>
-    fx.backend.db.prepare("SELECT * FROM booking WHERE booking_id = ?").get(bookingId);
+  const count = async (): Promise<number> => (await fx.sql.value("SELECT COUNT(*) FROM booking")) as number;
+  const row = async (bookingId: string): Promise<unknown> =>
+    (await fx.sql.rows("SELECT * FROM booking WHERE booking_id = ?", [bookingId]))[0];
   const bookAs = async (authorization: string, overrides: Record<string, unknown> = {}): Promise<string> => {
     const request = makeCreateBookingRequest({ slot: makeSlot({ start_sec: String(t) }), ...overrides });
     const answer = await rest(authorization, "CreateBooking", request);
@@ -92,7 +94,7 @@ describe("credentials are isolated per aggregator", () => {
     const bookingId = await bookAs(as.alpha, {
       user_information: person(userId),
     });
-    const before = row(bookingId);
+    const before = await row(bookingId);
     const calls: [string, (id: string) => object][] = [
       ["GetBookingStatus", (id) => ({ booking_id: id })],
       ["UpdateBooking", (id) => ({ booking: { booking_id: id, status: "CANCELED" } })],
@@ -107,7 +109,7 @@ describe("credentials are isolated per aggregator", () => {
     expect(listed).toEqual(await probe(as.beta, "ListBookings", { user_id: "nobody-at-all" }));
     expect(listed.text).toBe("{}");
 
-    expect(row(bookingId)).toEqual(before);
+    expect(await row(bookingId)).toEqual(before);
     const status = await rest(as.alpha, "GetBookingStatus", { booking_id: bookingId });
     expect(status.json.booking_status).toBe("CONFIRMED");
     const own = await rest(as.alpha, "ListBookings", { user_id: userId });
@@ -117,7 +119,7 @@ describe("credentials are isolated per aggregator", () => {
   it("answers aggregator beta's gRPC GetBookingStatus, ListBookings and cancel of alpha's booking exactly as for an unknown booking, changing nothing", async () => {
     const userId = "grpc-user";
     const bookingId = await bookAs(as.alpha, { user_information: person(userId) });
-    const before = row(bookingId);
+    const before = await row(bookingId);
     const metadata = { authorization: as.beta, "x-request-id": "isolation-probe" };
     const answerOf = (result: GrpcResult, id: string) => ({
       response: result.response,
@@ -141,7 +143,7 @@ describe("credentials are isolated per aggregator", () => {
     expect(listed.response).toEqual((await grpc.call("ListBookings", { user_id: "nobody-at-all" }, metadata)).response);
     expect(listed.response?.bookings ?? []).toEqual([]);
 
-    expect(row(bookingId)).toEqual(before);
+    expect(await row(bookingId)).toEqual(before);
     const own = await grpc.call("GetBookingStatus", { booking_id: bookingId }, { authorization: as.alpha });
     expect(own.response).toMatchObject({ booking_id: bookingId, booking_status: "CONFIRMED" });
   });
@@ -189,15 +191,14 @@ describe("credentials are isolated per aggregator", () => {
     const body = makeCreateBookingRequest({ slot: makeSlot({ start_sec: String(t + 3600) }) });
     const first = await rest(as.alpha, "CreateBooking", body);
     expect(first.json.booking).toBeDefined();
-    const before = count();
+    const before = await count();
     const retried = await rest(as.alphaNext, "CreateBooking", body);
     expect(retried.headers.get("idempotent-replayed")).toBe("true");
     expect(retried.text).toBe(first.text);
 
-    const stored = fx.backend.db
-      .prepare("SELECT response FROM idempotency_record WHERE booking_id = ?")
-      .pluck()
-      .get(first.json.booking.booking_id);
+    const stored = await fx.sql.value("SELECT response FROM idempotency_record WHERE booking_id = ?", [
+      first.json.booking.booking_id,
+    ]);
     const connect = await fetch(`${fx.server.url}/booking.partner.v3.BookingService/CreateBooking`, {
       method: "POST",
       headers: { authorization: as.alphaNext, "content-type": "application/proto" },
@@ -212,19 +213,19 @@ describe("credentials are isolated per aggregator", () => {
     const viaGrpc = await grpc.call("CreateBooking", body, { authorization: as.alphaNext });
     expect(viaGrpc.headers?.get("idempotent-replayed")).toEqual(["true"]);
     expect(viaGrpc.response?.booking).toMatchObject({ booking_id: first.json.booking.booking_id });
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it("books twice for the same idempotency token and request under two aggregators", async () => {
     const body = makeCreateBookingRequest({ slot: makeSlot({ start_sec: String(t + 3600) }) });
-    const before = count();
+    const before = await count();
     const alpha = await rest(as.alpha, "CreateBooking", body);
     const betaAnswer = await rest(as.beta, "CreateBooking", body);
     expect(betaAnswer.headers.get("idempotent-replayed")).toBeNull();
     expect(alpha.json.booking.booking_id).toBeDefined();
     expect(betaAnswer.json.booking.booking_id).toBeDefined();
     expect(betaAnswer.json.booking.booking_id).not.toBe(alpha.json.booking.booking_id);
-    expect(count()).toBe(before + 2);
+    expect(await count()).toBe(before + 2);
     // Each aggregator's retry replays its own booking.
     expect((await rest(as.beta, "CreateBooking", body)).text).toBe(betaAnswer.text);
     expect((await rest(as.alphaNext, "CreateBooking", body)).text).toBe(alpha.text);

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { testBackends } from "../support/test-database.js";
 import { type BookingServerFixture, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
 const base = hoursFromNow(24);
 const at = (i: number) => base + i * 3600;
 
-describe("availability over REST", () => {
+describe.each(testBackends)("availability over REST (%s)", (backend) => {
   let fx: BookingServerFixture | undefined;
   afterEach(async () => {
     await fx?.close();
@@ -15,6 +16,7 @@ describe("availability over REST", () => {
 
   it("answers one entry per SlotTime, echoing each exactly, unknown ones unavailable", async () => {
     fx = await startBookingServer({
+      backend,
       feed: makeFeed([makeAvailability({ start_sec: at(0), resources: { staff_id: "ann" } })]),
     });
     const request = {
@@ -56,6 +58,7 @@ describe("availability over REST", () => {
 
   it("agrees with CreateBooking on every kind of slot: open, full, blocked, started, withdrawn and unknown", async () => {
     fx = await startBookingServer({
+      backend,
       feed: makeFeed([
         makeAvailability({ start_sec: at(0) }),
         makeAvailability({ start_sec: at(1), spots_total: 3, spots_open: 0 }),
@@ -67,10 +70,10 @@ describe("availability over REST", () => {
       ]),
     });
     const server = fx;
-    server.block({ merchantId: "m1", kind: "staff", resourceId: "ann", startSec: at(2), endSec: at(2) + 60 });
-    server.block({ merchantId: "m1", kind: "room", resourceId: "r2", startSec: at(3), endSec: at(3) + 1800 });
+    await server.block({ merchantId: "m1", kind: "staff", resourceId: "ann", startSec: at(2), endSec: at(2) + 60 });
+    await server.block({ merchantId: "m1", kind: "room", resourceId: "r2", startSec: at(3), endSec: at(3) + 1800 });
     server.clock.set(hoursFromNow(1));
-    server.backend.db.prepare("UPDATE slot SET in_feed = 0 WHERE start_sec = ?").run(at(5));
+    await server.sql.run("UPDATE slot SET in_feed = 0 WHERE start_sec = ?", [at(5)]);
     const slots = [
       makeSlot({ start_sec: String(at(0)) }),
       makeSlot({ start_sec: String(at(1)) }),

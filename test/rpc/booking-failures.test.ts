@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { testBackends } from "../support/test-database.js";
 import { type BookingServerFixture, type RestAnswer, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
@@ -14,11 +15,12 @@ function expectFailure(answer: RestAnswer, cause: string): void {
   expect(answer.json.booking_failure.cause).toBe(cause);
 }
 
-describe("every failure cause of the design, over REST", () => {
+describe.each(testBackends)("every failure cause of the design, over REST (%s)", (backend) => {
   let fx: BookingServerFixture;
 
   beforeAll(async () => {
     fx = await startBookingServer({
+      backend,
       feed: makeFeed([
         makeAvailability({ merchant_id: "gym", service_id: "class", start_sec: t, spots_total: 10, spots_open: 10 }),
         makeAvailability({
@@ -109,7 +111,7 @@ describe("every failure cause of the design, over REST", () => {
 
   it("BOOKING_NOT_CANCELLABLE for a booking in a final state", async () => {
     const bookingId = await book({ slot: slot("gym", "class", t) });
-    fx.backend.db.prepare("UPDATE booking SET status = 'NO_SHOW' WHERE booking_id = ?").run(bookingId);
+    await fx.sql.run("UPDATE booking SET status = 'NO_SHOW' WHERE booking_id = ?", [bookingId]);
     expectFailure(
       await fx.rest("UpdateBooking", { booking: { booking_id: bookingId, status: "CANCELED" } }),
       "BOOKING_NOT_CANCELLABLE",
@@ -130,7 +132,7 @@ describe("every failure cause of the design, over REST", () => {
     expectFailure(answer, cause);
     if (cause === "PAYMENT_ERROR_CARD_TYPE_REJECTED")
       expect(answer.json.booking_failure.rejected_card_type).toBe("DISCOVER");
-    expect(fx.backend.db.prepare("SELECT COUNT(*) FROM payment_ledger").pluck().get()).toBe(0);
+    expect(await fx.sql.value("SELECT COUNT(*) FROM payment_ledger")).toBe(0);
   });
 
   it("LEASE_EXPIRED and OFFER_UNAVAILABLE for leases and offers this server never issued", async () => {
@@ -155,19 +157,17 @@ describe("every failure cause of the design, over REST", () => {
         "idempotency_token",
       ]),
     );
-    expect(
-      fx.backend.db.prepare("SELECT COUNT(*) FROM booking WHERE merchant_id = 'gym' AND user_id = ''").pluck().get(),
-    ).toBe(0);
+    expect(await fx.sql.value("SELECT COUNT(*) FROM booking WHERE merchant_id = 'gym' AND user_id = ''")).toBe(0);
   });
 
   it("400 IDEMPOTENCY_TOKEN_REUSED for the same token with a different request, creating nothing", async () => {
     const request = makeCreateBookingRequest({ slot: slot("gym", "class", t + 3600) });
     expect((await fx.rest("CreateBooking", request)).json.booking).toBeDefined();
-    const before = fx.backend.db.prepare("SELECT COUNT(*) FROM booking").pluck().get();
+    const before = await fx.sql.value("SELECT COUNT(*) FROM booking");
     const answer = await fx.rest("CreateBooking", { ...request, additional_request: "window seat" });
     expect(answer.status).toBe(400);
     expect(answer.json.error.details[0]).toMatchObject({ reason: "IDEMPOTENCY_TOKEN_REUSED" });
-    expect(fx.backend.db.prepare("SELECT COUNT(*) FROM booking").pluck().get()).toBe(before);
+    expect(await fx.sql.value("SELECT COUNT(*) FROM booking")).toBe(before);
   });
 
   it("400 BOOKING_NOT_FOUND for a booking that never existed", async () => {

@@ -1,7 +1,15 @@
-import { importFeed } from "../../src/feed/import-feed.js";
-import { type BookingBackend, openBookingBackend } from "../../src/rpc/booking-backend.js";
-import { aggregatorsByUser } from "../../src/server/credentials.js";
-import { createTempDbPath, createTestClock, type EngineFixture, type TestClock } from "../booking/engine-fixture.js";
+import type { BookingEngine } from "../../src/booking/booking-engine.js";
+import { openStorage } from "../../src/store/open-storage.js";
+import type { Storage } from "../../src/store/storage.js";
+import {
+  addTestBlock,
+  createTestClock,
+  type EngineFixture,
+  importTestFeed,
+  type TestClock,
+} from "../booking/engine-fixture.js";
+import { openSqlProbe, type SqlProbe } from "../support/sql-probe.js";
+import { createTestDatabase, type TestBackend } from "../support/test-database.js";
 import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";
 
 /** One REST answer: status, headers and the body as text and parsed. */
@@ -13,12 +21,15 @@ export interface RestAnswer {
   json: any;
 }
 
-/** A real server on 127.0.0.1:0 over a fresh SQLite file, with a hand-moved clock. */
+/** A real server on 127.0.0.1:0 over a fresh database of one backend, with a hand-moved clock. */
 export interface BookingServerFixture {
   server: TestServer;
-  backend: BookingBackend;
+  storage: Storage;
+  engine: BookingEngine;
   clock: TestClock;
-  dbPath: string;
+  /** The `--db` value of the database. */
+  url: string;
+  sql: SqlProbe;
   /** POSTs a JSON body to /v3/<method> with the test credential. */
   rest(method: string, body: object): Promise<RestAnswer>;
   block: EngineFixture["block"];
@@ -26,53 +37,41 @@ export interface BookingServerFixture {
 }
 
 /**
- * Starts the whole app with the booking handlers over a database loaded with `feed` (and `policies`);
- * `credentials` (credential lines) replace the one test credential, `rest` sends the first.
+ * Starts the whole app over a fresh database loaded with `feed` (and `policies`); `credentials`
+ * (credential lines) replace the one test credential, `rest` sends the first.
  */
 export async function startBookingServer(
-  options: { feed?: object; policies?: object; credentials?: string[] } = {},
+  options: { backend?: TestBackend; feed?: object; policies?: object; credentials?: string[] } = {},
 ): Promise<BookingServerFixture> {
-  const temp = createTempDbPath();
+  const database = await createTestDatabase(options.backend);
   const clock = createTestClock();
   const credentials = options.credentials ?? [testCredential];
-  const backend = openBookingBackend({ dbPath: temp.path, clock, aggregators: aggregatorsByUser(credentials) });
-  if (options.feed) {
-    importFeed(
-      backend.db,
-      {
-        feedFile: "feed.json",
-        feedText: JSON.stringify(options.feed),
-        ...(options.policies ? { policiesFile: "policies.json", policiesText: JSON.stringify(options.policies) } : {}),
-      },
-      { nowSec: clock.nowSec() },
-    );
-  }
+  const storage = await openStorage(database.url);
   let server: TestServer;
   try {
-    server = await startTestServer({ handlers: backend.handlers, credentials });
+    if (options.feed) await importTestFeed(storage, clock, options.feed, options.policies);
+    server = await startTestServer({ storage, clock, credentials });
   } catch (error) {
-    await backend.close();
-    temp.remove();
+    await storage.close();
+    await database.remove();
     throw error;
   }
+  const engine = server.ports?.engine;
+  if (!engine) throw new Error("the app was started without its booking engine");
+  const sql = openSqlProbe(database.url);
   return {
     server,
-    backend,
+    storage,
+    engine,
     clock,
-    dbPath: temp.path,
+    url: database.url,
+    sql,
     rest: (method, body) => postJson(server.url, server.authHeader, method, body),
-    block: (b) => {
-      backend.db
-        .prepare(
-          `INSERT INTO busy_interval (merchant_id, resource_kind, resource_id, start_sec, end_sec, source, source_ref)
-           VALUES (?, ?, ?, ?, ?, 'block', ?)`,
-        )
-        .run(b.merchantId, b.kind, b.resourceId ?? "", b.startSec, b.endSec, `test-${b.startSec}-${Math.random()}`);
-    },
+    block: (b) => addTestBlock(storage, clock, b),
     async close() {
+      await sql.close();
       await server.close();
-      await backend.close();
-      temp.remove();
+      await database.remove();
     },
   };
 }

@@ -1,33 +1,42 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { basicAuth, testCredential } from "../support/test-server.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** A `booking-server serve` process on a shared database file. */
+/** A `booking-server serve` process on a shared database (a SQLite file or a PostgreSQL URL). */
 export interface ChildServer {
   url: string;
   authHeader: string;
   child: ChildProcess;
   /** Resolves once the process has exited. */
   exited: Promise<void>;
+  /** Everything the process wrote to stderr so far, to explain an unexpected exit. */
+  stderr(): string;
 }
 
 const running = new Set<ChildProcess>();
 
-/** Runs `booking-server serve --port 0 --db dbPath` and waits for its listening line (20 s at most). */
-export async function spawnChildServer(dbPath: string): Promise<ChildServer> {
-  const credentials = join(dirname(dbPath), "credentials.txt");
+/** Runs `booking-server serve --port 0 --db <db>` and waits for its listening line (20 s at most). */
+export async function spawnChildServer(db: string): Promise<ChildServer> {
+  const dir = mkdtempSync(join(tmpdir(), "booking-child-"));
+  const credentials = join(dir, "credentials.txt");
   writeFileSync(credentials, `${testCredential}\n`);
-  const args = ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--db", dbPath, "--credentials", credentials];
+  const args = ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--db", db, "--credentials", credentials];
   const child = spawn(process.execPath, [...args, "--log-level", "warn"], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve();
+    }),
+  );
   void exited.then(() => running.delete(child));
   child.stdout?.resume();
   let stderr = "";
@@ -48,7 +57,7 @@ export async function spawnChildServer(dbPath: string): Promise<ChildServer> {
     });
     child.once("exit", (code) => fail(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  return { url, authHeader: basicAuth(testCredential), child, exited };
+  return { url, authHeader: basicAuth(testCredential), child, exited, stderr: () => stderr };
 }
 
 /** Kills every child server still running (SIGKILL) and waits for them; for afterEach. */

@@ -1,22 +1,24 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { testBackends } from "../support/test-database.js";
 import { type BookingServerFixture, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest } from "./request-builders.js";
 
-describe("CreateBooking under concurrent load over REST", () => {
+describe.each(testBackends)("CreateBooking under concurrent load over REST (%s)", (backend) => {
   let fixture: BookingServerFixture | undefined;
   afterEach(async () => {
     await fixture?.close();
     fixture = undefined;
   });
 
-  const countBookings = () => fixture?.backend.db.prepare("SELECT COUNT(*) FROM booking").pluck().get();
+  const countBookings = async () => await fixture?.sql.value("SELECT COUNT(*) FROM booking");
 
   it.each([
     [1, 199],
     [5, 195],
   ])("books exactly %i of 200 concurrent requests for a slot with that many spots", async (spots, refused) => {
     fixture = await startBookingServer({
+      backend,
       feed: makeFeed([makeAvailability({ spots_total: spots, spots_open: spots })]),
     });
     const server = fixture;
@@ -31,11 +33,12 @@ describe("CreateBooking under concurrent load over REST", () => {
     expect(refusals).toHaveLength(refused);
     for (const refusal of refusals)
       expect(refusal.json).toEqual({ booking_failure: { cause: "SLOT_UNAVAILABLE", description: "slot is full" } });
-    expect(countBookings()).toBe(spots);
+    expect(await countBookings()).toBe(spots);
   });
 
   it("answers 100 concurrent requests with one token with one booking, one charge and 100 identical bodies", async () => {
     fixture = await startBookingServer({
+      backend,
       feed: makeFeed([makeAvailability({ spots_total: 10, spots_open: 10 })]),
       policies: makePolicies({
         services: [
@@ -56,8 +59,8 @@ describe("CreateBooking under concurrent load over REST", () => {
       },
     });
     expect(answers.filter((a) => a.headers.get("idempotent-replayed") === "true")).toHaveLength(99);
-    expect(countBookings()).toBe(1);
-    const charges = server.backend.db.prepare("SELECT kind, amount_micros FROM payment_ledger").all();
+    expect(await countBookings()).toBe(1);
+    const charges = await server.sql.rows("SELECT kind, amount_micros FROM payment_ledger");
     expect(charges).toEqual([{ kind: "charge", amount_micros: 12_500_000 }]);
   });
 });

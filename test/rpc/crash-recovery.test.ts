@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { importFeed } from "../../src/feed/import-feed.js";
+import { openStorage } from "../../src/store/open-storage.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import { createTempDbPath } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
@@ -25,9 +26,9 @@ describe("kill -9 in the middle of a create storm", () => {
   }, async () => {
     temp = createTempDbPath();
     const start = Math.floor(systemClock.nowSec() / 3600) * 3600 + 2 * day;
-    const db = openDatabase(temp.path);
-    importFeed(
-      db,
+    const seed = await openStorage(temp.path);
+    await importFeed(
+      seed.inventory,
       {
         feedFile: "feed.json",
         feedText: JSON.stringify(
@@ -53,7 +54,7 @@ describe("kill -9 in the middle of a create storm", () => {
       },
       { nowSec: systemClock.nowSec() },
     );
-    db.close();
+    await seed.close();
 
     const first = await spawnChildServer(temp.path);
     const requests = Array.from({ length: slots * spots * 3 }, (_, i) =>

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { importFeed } from "../../src/feed/import-feed.js";
+import { openStorage } from "../../src/store/open-storage.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import { createTempDbPath } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
@@ -22,9 +23,9 @@ describe("two server processes on one database file", () => {
     temp = createTempDbPath();
     const start = Math.floor(systemClock.nowSec() / 3600) * 3600 + 2 * day;
     const starts = Array.from({ length: 10 }, (_, i) => start + i * 3600);
-    const db = openDatabase(temp.path);
-    importFeed(
-      db,
+    const seed = await openStorage(temp.path);
+    await importFeed(
+      seed.inventory,
       {
         feedFile: "feed.json",
         feedText: JSON.stringify(
@@ -36,7 +37,7 @@ describe("two server processes on one database file", () => {
       },
       { nowSec: systemClock.nowSec() },
     );
-    db.close();
+    await seed.close();
     const servers: ChildServer[] = await Promise.all([spawnChildServer(temp.path), spawnChildServer(temp.path)]);
     const post = (i: number, body: object) => {
       const server = servers[i % 2] as ChildServer;

@@ -3,10 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CreateBookingRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { testBackends } from "../support/test-database.js";
 import { type BookingServerFixture, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest } from "./request-builders.js";
 
-describe("a replayed CreateBooking on every protocol", () => {
+describe.each(testBackends)("a replayed CreateBooking on every protocol (%s)", (backend) => {
   let fx: BookingServerFixture | undefined;
   afterEach(async () => {
     await fx?.close();
@@ -14,7 +15,7 @@ describe("a replayed CreateBooking on every protocol", () => {
   });
 
   it("sends the stored response bytes again, marked as replayed, on Connect binary, gRPC and REST", async () => {
-    fx = await startBookingServer({ feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]) });
+    fx = await startBookingServer({ backend, feed: makeFeed([makeAvailability({ spots_total: 3, spots_open: 3 })]) });
     const server = fx;
     const body = makeCreateBookingRequest();
     const request = fromJson(CreateBookingRequestSchema, body as never);
@@ -30,7 +31,7 @@ describe("a replayed CreateBooking on every protocol", () => {
     const replay = await connectBinary();
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(Buffer.from(await replay.arrayBuffer())).toEqual(firstBytes);
-    const stored = server.backend.db.prepare("SELECT response FROM idempotency_record").pluck().get();
+    const stored = await server.sql.value("SELECT response FROM idempotency_record");
     expect(stored).toEqual(firstBytes);
 
     const grpc = createGrpcClient(`127.0.0.1:${server.server.port}`);
@@ -44,6 +45,6 @@ describe("a replayed CreateBooking on every protocol", () => {
     } finally {
       grpc.close();
     }
-    expect(server.backend.db.prepare("SELECT COUNT(*) FROM booking").pluck().get()).toBe(1);
+    expect(await server.sql.value("SELECT COUNT(*) FROM booking")).toBe(1);
   });
 });

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { testBackends } from "../support/test-database.js";
 import { type BookingServerFixture, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
 const start = hoursFromNow(72);
 const later = start + 3600;
 
-describe("UpdateBooking, GetBookingStatus and ListBookings over REST", () => {
+describe.each(testBackends)("UpdateBooking, GetBookingStatus and ListBookings over REST (%s)", (backend) => {
   let fx: BookingServerFixture | undefined;
   afterEach(async () => {
     await fx?.close();
@@ -15,6 +16,7 @@ describe("UpdateBooking, GetBookingStatus and ListBookings over REST", () => {
 
   async function open(): Promise<BookingServerFixture> {
     fx = await startBookingServer({
+      backend,
       feed: makeFeed([
         makeAvailability({ start_sec: start, spots_total: 2, spots_open: 2 }),
         makeAvailability({ start_sec: later, spots_total: 2, spots_open: 2 }),
@@ -71,15 +73,17 @@ describe("UpdateBooking, GetBookingStatus and ListBookings over REST", () => {
       merchant_id: "m1",
       slot_time: [start, later].map((s) => ({ service_id: "s1", start_sec: String(s), duration_sec: "1800" })),
     });
-    const spots = (s: number) =>
-      server.backend.engine.lookupAvailability([
-        { merchantId: "m1", serviceId: "s1", startSec: s, durationSec: 1800, staffId: "", roomId: "", partySize: 0 },
-      ])[0]?.spotsLeft;
+    const spots = async (s: number) =>
+      (
+        await server.engine.lookupAvailability([
+          { merchantId: "m1", serviceId: "s1", startSec: s, durationSec: 1800, staffId: "", roomId: "", partySize: 0 },
+        ])
+      )[0]?.spotsLeft;
     expect(lookup.json.slot_time_availability.map((a: { available?: boolean }) => a.available === true)).toEqual([
       true,
       true,
     ]);
-    expect([spots(start), spots(later)]).toEqual([2, 1]);
+    expect([await spots(start), await spots(later)]).toEqual([2, 1]);
   });
 
   it("changes a dining party size", async () => {
@@ -107,7 +111,7 @@ describe("UpdateBooking, GetBookingStatus and ListBookings over REST", () => {
     const cancelled = await server.rest("UpdateBooking", { booking: { booking_id: bookingId, status: "CANCELED" } });
     expect(cancelled.json.booking.payment_information.prepayment_status).toBe("PREPAYMENT_REFUNDED");
     await server.rest("UpdateBooking", { booking: { booking_id: bookingId, status: "CANCELED" } });
-    const kinds = server.backend.db.prepare("SELECT kind FROM payment_ledger ORDER BY entry_id").pluck().all();
+    const kinds = await server.sql.column("SELECT kind FROM payment_ledger ORDER BY entry_id");
     expect(kinds).toEqual(["charge", "refund"]);
     expect((await server.rest("GetBookingStatus", { booking_id: bookingId })).json.prepayment_status).toBe(
       "PREPAYMENT_REFUNDED",

@@ -49,8 +49,8 @@ describe("grpc.health.v1.Health and the HTTP probes follow the database, without
   let app: EngineServer;
   let client: HealthClient;
   beforeAll(async () => {
-    // The app's readiness is the engine's database, which the test closes.
-    app = await startEngineServer({ ready: () => app.backend.healthy() });
+    // The app's readiness is its storage's health; the test closes the storage.
+    app = await startEngineServer();
     client = new Health(`127.0.0.1:${app.server.port}`, grpc.credentials.createInsecure()) as unknown as HealthClient;
   });
   afterAll(async () => {
@@ -85,7 +85,7 @@ describe("grpc.health.v1.Health and the HTTP probes follow the database, without
     expect(await watcher.until((s) => s.length >= 1)).toEqual(["SERVING"]);
     expect(await unknown.until((s) => s.length >= 1)).toEqual(["SERVICE_UNKNOWN"]);
 
-    app.backend.db.close();
+    await app.storage.close();
     const ready = await fetch(`${app.server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.text()).toBe("unavailable\n");

@@ -31,6 +31,20 @@ describe("group commit", () => {
     expect(queue.stats()).toEqual({ commits: 1, writes: 10 });
   });
 
+  it("still shares one commit among async writes that await only the store's own calls", async () => {
+    setUp();
+    const store = createSqliteBookingStore(db);
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      store.write(async (w) => {
+        await w.getBooking(`b${i}`);
+        await w.ledger.find("charge", `k${i}`);
+        return insert(i)();
+      }),
+    );
+    expect(await Promise.all(writes)).toEqual(Array(20).fill(1));
+    expect(store.queue.stats()).toEqual({ commits: 1, writes: 20 });
+  });
+
   it("bounds a batch and commits the rest in later transactions", async () => {
     setUp();
     const queue = createGroupCommitQueue(db, { maxBatch: 4 });
@@ -68,7 +82,10 @@ describe("group commit", () => {
     others.push(holder);
     holder.exec("BEGIN IMMEDIATE");
     const store = createSqliteBookingStore(db);
-    const results = await Promise.allSettled([store.write(insert(1)), store.write(insert(2))]);
+    const results = await Promise.allSettled([
+      store.write(async () => insert(1)()),
+      store.write(async () => insert(2)()),
+    ]);
     for (const result of results) {
       expect(result.status).toBe("rejected");
       const reason = result.status === "rejected" ? result.reason : undefined;
@@ -84,7 +101,7 @@ describe("group commit", () => {
     db = openDatabase(temp.path);
     const store = createSqliteBookingStore(db);
     db.close();
-    expect(() => store.read((r) => r.getBooking("x"))).toThrow(expect.objectContaining({ code: "STORE_UNAVAILABLE" }));
+    await expect(store.read((r) => r.getBooking("x"))).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
     db = openDatabase(temp.path);
   });
 });

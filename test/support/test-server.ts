@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type AppConfig, startApp } from "../../src/app.js";
+import { type AppConfig, type AppPorts, startApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
 import type { BookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
 import { parseCredentialLine } from "../../src/server/credentials.js";
@@ -15,6 +15,8 @@ export interface TestServerOptions extends Partial<Omit<AppConfig, "logger" | "h
 export interface TestServer {
   url: string;
   port: number;
+  /** The app's storage and engine, when it was started with a database. */
+  ports?: AppPorts;
   /** `Basic ...` for the first credential line. */
   authHeader: string;
   /** Every log line written so far, parsed. */
@@ -58,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url: app.url,
     port: app.port,
+    ...(app.ports ? { ports: app.ports } : {}),
     authHeader: credentials[0] ? basicAuthOfLine(credentials[0]) : basicAuth(""),
     logLines: () =>
       chunks

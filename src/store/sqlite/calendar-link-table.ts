@@ -105,10 +105,11 @@ export function createCalendarLinkTable(db: SqliteDatabase) {
          AND created_sec = @createdSec`,
     )
     .pluck();
-  const due = db.prepare<[number], LinkRow>(
+  const due = db.prepare<[number, number], LinkRow>(
     `SELECT * FROM calendar_link WHERE next_attempt_sec IS NOT NULL AND next_attempt_sec <= ?
-       AND needs_reauth = 0 AND gone = 0 ORDER BY next_attempt_sec, link_id`,
+       AND needs_reauth = 0 AND gone = 0 ORDER BY next_attempt_sec, link_id LIMIT ?`,
   );
+  const postpone = db.prepare<[number, number]>("UPDATE calendar_link SET next_attempt_sec = ? WHERE link_id = ?");
   const all = db.prepare<[], LinkRow>("SELECT * FROM calendar_link ORDER BY link_id");
   const dropToken = db.prepare<[number]>("UPDATE calendar_link SET sync_token = NULL WHERE link_id = ?");
   const success = db.prepare(
@@ -157,8 +158,11 @@ export function createCalendarLinkTable(db: SqliteDatabase) {
     remove(linkId: number): boolean {
       return remove.run(linkId).changes > 0;
     },
-    due(nowSec: number): LinkForSync[] {
-      return due.all(nowSec).map(linkFromRow);
+    /** Up to `limit` due links, oldest due first, each postponed to `untilSec`; run inside a write. */
+    claimDue(nowSec: number, untilSec: number, limit: number): LinkForSync[] {
+      const rows = due.all(nowSec, limit);
+      for (const row of rows) postpone.run(untilSec, row.link_id);
+      return rows.map(linkFromRow);
     },
     all(): LinkForSync[] {
       return all.all().map(linkFromRow);

@@ -16,6 +16,7 @@ import {
   linkRefRange,
 } from "./busy-interval-table.js";
 import { createCalendarLinkTable } from "./calendar-link-table.js";
+import type { ConnectionGate } from "./connection-gate.js";
 import type { SqliteDatabase } from "./open-database.js";
 import { translateStoreError } from "./store-error.js";
 
@@ -24,15 +25,15 @@ import { translateStoreError } from "./store-error.js";
  * write (read by the availability rule), and conflicts with bookings. Each write is one IMMEDIATE
  * transaction, so availability sees a sync's result all at once.
  */
-export function createCalendarSqliteStore(db: SqliteDatabase): CalendarStore {
+export function createCalendarSqliteStore(db: SqliteDatabase, gate: ConnectionGate): CalendarStore {
   const links = createCalendarLinkTable(db);
   const intervals = createBusyIntervalTable(db);
   const conflicts = createBusyIntervalConflictTable(db);
   const guarded =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
-    (...args: A): R => {
+    async (...args: A): Promise<R> => {
       try {
-        return fn(...args);
+        return await gate.exclusive(() => fn(...args));
       } catch (error) {
         throw translateStoreError(error);
       }
@@ -109,7 +110,9 @@ export function createCalendarSqliteStore(db: SqliteDatabase): CalendarStore {
       return links.remove(linkId);
     }),
     linkForSync: guarded((linkId: number) => links.get(linkId)),
-    dueLinks: guarded((nowSec: number) => links.due(nowSec)),
+    claimDueLinks: write((nowSec: number, leaseSec: number, limit: number) =>
+      links.claimDue(nowSec, nowSec + leaseSec, limit),
+    ),
     allLinksForSync: guarded(() => links.all()),
     linkStatuses: guarded((): CalendarLinkStatus[] =>
       links.all().map(({ credentials: _credentials, state, ...link }) => {

@@ -1,3 +1,4 @@
+import { type ConnectionGate, createConnectionGate } from "./connection-gate.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 /** Options of the write queue. */
@@ -6,9 +7,9 @@ export interface GroupCommitOptions {
   maxBatch?: number;
 }
 
-/** A queue that runs writes synchronously and resolves them only after their transaction commits. */
+/** A queue that runs writes and resolves them only after their transaction commits. */
 export interface GroupCommitQueue {
-  submit<T>(operation: () => T): Promise<T>;
+  submit<T>(operation: () => T | Promise<T>): Promise<T>;
   /** Resolves once every submitted write has settled. */
   drain(): Promise<void>;
   /** Transactions committed and writes run so far, to see how well writes are grouped. */
@@ -28,44 +29,60 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  * each inside its own SAVEPOINT so a failing write rolls back alone. A FULL-synchronous commit costs one
  * fsync (~120 µs here), so sharing it among a batch multiplies the write rate. Every promise settles only
  * after COMMIT has returned, so nothing is acknowledged before it is durable.
+ *
+ * An operation may be async: the queue awaits each one before the next savepoint. Operations that await
+ * only the store's (already resolved) promises finish within microtasks, so a whole batch still runs in
+ * one event-loop turn; the connection gate keeps every other use of the connection out meanwhile.
  */
-export function createGroupCommitQueue(db: SqliteDatabase, options: GroupCommitOptions = {}): GroupCommitQueue {
+export function createGroupCommitQueue(
+  db: SqliteDatabase,
+  options: GroupCommitOptions = {},
+  gate: ConnectionGate = createConnectionGate(),
+): GroupCommitQueue {
   const maxBatch = Math.max(1, options.maxBatch ?? 64);
   let queue: Pending[] = [];
   let scheduled = false;
+  let flushing = 0;
   let idle: (() => void)[] = [];
   let commits = 0;
   let writes = 0;
+  const begin = db.prepare("BEGIN IMMEDIATE");
+  const commit = db.prepare("COMMIT");
+  const rollback = db.prepare("ROLLBACK");
+  const savepoint = db.prepare("SAVEPOINT write");
+  const release = db.prepare("RELEASE write");
+  const rollbackTo = db.prepare("ROLLBACK TO write");
 
-  // better-sqlite3 turns a nested transaction function into a SAVEPOINT / RELEASE / ROLLBACK TO.
-  const runOne = db.transaction((operation: () => unknown) => operation());
-  const runBatch = db.transaction((batch: Pending[]): Settled[] =>
-    batch.map((item) => {
-      // An I/O or disk-full error makes SQLite abandon the whole transaction; later writes must not run
-      // outside it in autocommit mode.
-      if (!db.inTransaction) return { ok: false, error: new Error("transaction aborted by an earlier write") };
-      try {
-        return { ok: true, value: runOne(item.operation) };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
-  );
-
-  const flush = () => {
-    scheduled = false;
-    const batch = queue.slice(0, maxBatch);
-    queue = queue.slice(batch.length);
-    if (queue.length > 0) schedule();
-    let results: Settled[];
+  const runOne = async (item: Pending): Promise<Settled> => {
+    // An I/O or disk-full error makes SQLite abandon the whole transaction; later writes must not run
+    // outside it in autocommit mode.
+    if (!db.inTransaction) return { ok: false, error: new Error("transaction aborted by an earlier write") };
+    savepoint.run();
     try {
-      results = runBatch.immediate(batch);
+      const value = await item.operation();
+      release.run();
+      return { ok: true, value };
+    } catch (error) {
+      if (db.inTransaction) {
+        rollbackTo.run();
+        release.run();
+      }
+      return { ok: false, error };
+    }
+  };
+
+  const runBatch = async (batch: Pending[]): Promise<void> => {
+    const results: Settled[] = [];
+    try {
+      begin.run();
+      for (const item of batch) results.push(await runOne(item));
+      commit.run();
       commits += 1;
       writes += batch.length;
     } catch (error) {
       // BEGIN or COMMIT failed (busy past the timeout, I/O error): nothing of the batch is durable.
+      if (db.open && db.inTransaction) rollback.run();
       for (const item of batch) item.reject(error);
-      settleIdle();
       return;
     }
     batch.forEach((item, index) => {
@@ -73,24 +90,37 @@ export function createGroupCommitQueue(db: SqliteDatabase, options: GroupCommitO
       if (result?.ok) item.resolve(result.value);
       else item.reject(result?.error);
     });
-    settleIdle();
+  };
+
+  const flush = async () => {
+    scheduled = false;
+    const batch = queue.slice(0, maxBatch);
+    queue = queue.slice(batch.length);
+    if (queue.length > 0) schedule();
+    flushing += 1;
+    try {
+      await gate.exclusive(() => runBatch(batch));
+    } finally {
+      flushing -= 1;
+      settleIdle();
+    }
   };
 
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(flush);
+    setImmediate(() => void flush());
   };
 
   const settleIdle = () => {
-    if (queue.length > 0 || scheduled) return;
+    if (queue.length > 0 || scheduled || flushing > 0) return;
     const waiting = idle;
     idle = [];
     for (const done of waiting) done();
   };
 
   return {
-    submit<T>(operation: () => T): Promise<T> {
+    submit<T>(operation: () => T | Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ operation, resolve: resolve as (value: unknown) => void, reject });
         schedule();
@@ -98,7 +128,7 @@ export function createGroupCommitQueue(db: SqliteDatabase, options: GroupCommitO
     },
     stats: () => ({ commits, writes }),
     drain() {
-      if (queue.length === 0 && !scheduled) return Promise.resolve();
+      if (queue.length === 0 && !scheduled && flushing === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
     },
   };

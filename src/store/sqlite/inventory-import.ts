@@ -1,38 +1,5 @@
-import type { MerchantPolicy, OfferedSlot, ServicePolicy } from "../../booking/inventory.js";
+import type { ImportReport, InventoryImport } from "../../booking/inventory-store.js";
 import type { SqliteDatabase } from "./open-database.js";
-
-/** A time range of one service whose future slots a feed replaces. */
-export interface ReplacedRange {
-  merchantId: string;
-  serviceId: string;
-  fromSec: number;
-  toSec: number;
-}
-
-/** Everything one feed import writes, in one transaction. */
-export interface InventoryImport {
-  /** A complete feed also withdraws the future slots of every service it does not mention. */
-  complete: boolean;
-  /** Merchants and services to create or overwrite (from a policies file); others get defaults once. */
-  merchants: MerchantPolicy[];
-  services: ServicePolicy[];
-  ranges: ReplacedRange[];
-  slots: OfferedSlot[];
-  nowSec: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** What an import changed. */
-export interface ImportReport {
-  merchants: number;
-  services: number;
-  inserted: number;
-  updated: number;
-  /** Future slots out of the feed but kept, not bookable, for the bookings that hold them. */
-  withdrawn: number;
-  deleted: number;
-  skippedPast: number;
-}
 
 const farFuture = Number.MAX_SAFE_INTEGER;
 

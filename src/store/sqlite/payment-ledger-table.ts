@@ -1,4 +1,4 @@
-import type { LedgerEntry, PaymentLedger } from "../../payments/payment-processor.js";
+import type { LedgerEntry } from "../../payments/payment-processor.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 interface LedgerRow {
@@ -23,7 +23,7 @@ function entryFromRow(row: LedgerRow): LedgerEntry {
 }
 
 /** The payment ledger table; UNIQUE (kind, idempotency_key) makes a second charge for one key impossible. */
-export function createPaymentLedgerTable(db: SqliteDatabase): PaymentLedger & { all(): LedgerEntry[] } {
+export function createPaymentLedgerTable(db: SqliteDatabase) {
   const find = db.prepare<[string, string], LedgerRow>(
     "SELECT * FROM payment_ledger WHERE kind = ? AND idempotency_key = ?",
   );
@@ -33,11 +33,11 @@ export function createPaymentLedgerTable(db: SqliteDatabase): PaymentLedger & { 
   );
   const all = db.prepare<[], LedgerRow>("SELECT * FROM payment_ledger ORDER BY entry_id");
   return {
-    find(kind, idempotencyKey) {
+    find(kind: LedgerEntry["kind"], idempotencyKey: string): LedgerEntry | undefined {
       const row = find.get(kind, idempotencyKey);
       return row ? entryFromRow(row) : undefined;
     },
-    insert(entry) {
+    insert(entry: LedgerEntry): void {
       insert.run({
         kind: entry.kind,
         idempotencyKey: entry.idempotencyKey,
@@ -48,6 +48,6 @@ export function createPaymentLedgerTable(db: SqliteDatabase): PaymentLedger & { 
         createdSec: entry.createdSec,
       });
     },
-    all: () => all.all().map(entryFromRow),
+    all: (): LedgerEntry[] => all.all().map(entryFromRow),
   };
 }

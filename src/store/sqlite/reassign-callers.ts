@@ -1,16 +1,5 @@
+import type { CallerReassignment } from "../storage.js";
 import type { SqliteDatabase } from "./open-database.js";
-
-/** What moving one credential user's rows to its aggregator did. */
-export interface CallerReassignment {
-  user: string;
-  aggregator: string;
-  /** Bookings moved from the user's name to the aggregator. */
-  bookings: number;
-  /** Idempotency records moved with them. */
-  tokens: number;
-  /** Records left under the user's name because the aggregator already holds the same token. */
-  conflictingTokens: number;
-}
 
 /**
  * Moves the rows a credential user wrote under its own name (everything before it was assigned to an

@@ -1,5 +1,7 @@
 import type { BookingReader, BookingStore, BookingWriter } from "../../booking/booking-store.js";
+import type { PaymentLedger } from "../../payments/payment-processor.js";
 import { createBookingTable } from "./booking-table.js";
+import { type ConnectionGate, createConnectionGate } from "./connection-gate.js";
 import { createGroupCommitQueue, type GroupCommitOptions, type GroupCommitQueue } from "./group-commit.js";
 import type { SqliteDatabase } from "./open-database.js";
 import { createPaymentLedgerTable } from "./payment-ledger-table.js";
@@ -16,50 +18,71 @@ export interface SqliteBookingStore extends BookingStore {
 
 /**
  * Creates the BookingStore over an open database: statements prepared once, reads in one snapshot,
- * writes through the group-commit queue, SQLite errors translated to domain errors.
+ * writes through the group-commit queue, SQLite errors translated to domain errors. Every port method
+ * runs its statement synchronously and answers an already-resolved promise, so a write's `fn` finishes
+ * within microtasks and a batch of them shares one commit.
  */
 export function createSqliteBookingStore(
   db: SqliteDatabase,
   options: SqliteBookingStoreOptions = {},
+  gate: ConnectionGate = createConnectionGate(),
 ): SqliteBookingStore {
   const slots = createSlotTable(db);
   const bookings = createBookingTable(db);
-  const ledger = createPaymentLedgerTable(db);
+  const ledgerTable = createPaymentLedgerTable(db);
   const reader: BookingReader = {
-    findSlots: slots.findSlots,
-    findSlot: slots.findSlot,
-    busyIntervals: slots.busyIntervals,
-    merchantPolicy: slots.merchantPolicy,
-    servicePolicy: slots.servicePolicy,
-    getBooking: bookings.getBooking,
-    getBookingOf: bookings.getBookingOf,
-    listBookingsOfUser: bookings.listBookingsOfUser,
-    activeBookingsOfUser: bookings.activeBookingsOfUser,
-    findIdempotencyRecord: bookings.findIdempotencyRecord,
+    findSlots: async (queries) => slots.findSlots(queries),
+    findSlot: async (key) => slots.findSlot(key),
+    busyIntervals: async (merchantId, fromSec, toSec) => slots.busyIntervals(merchantId, fromSec, toSec),
+    merchantPolicy: async (merchantId) => slots.merchantPolicy(merchantId),
+    servicePolicy: async (merchantId, serviceId) => slots.servicePolicy(merchantId, serviceId),
+    getBooking: async (bookingId) => bookings.getBooking(bookingId),
+    getBookingOf: async (caller, bookingId) => bookings.getBookingOf(caller, bookingId),
+    listBookingsOfUser: async (caller, userId) => bookings.listBookingsOfUser(caller, userId),
+    activeBookingsOfUser: async (caller, userId, merchantId, nowSec) =>
+      bookings.activeBookingsOfUser(caller, userId, merchantId, nowSec),
+    // Writes run one at a time on this connection, so the token needs no lock of its own.
+    findIdempotencyRecord: async (caller, token) => bookings.findIdempotencyRecord(caller, token),
+  };
+  const ledger: PaymentLedger = {
+    find: async (kind, key) => ledgerTable.find(kind, key),
+    insert: async (entry) => ledgerTable.insert(entry),
   };
   const writer: BookingWriter = {
     ...reader,
-    takeSpot: slots.takeSpot,
-    releaseSpot: slots.releaseSpot,
-    insertBooking: bookings.insertBooking,
-    updateBooking: bookings.updateBooking,
-    insertIdempotencyRecord: bookings.insertIdempotencyRecord,
+    takeSpot: async (slotId) => slots.takeSpot(slotId),
+    releaseSpot: async (slotId) => slots.releaseSpot(slotId),
+    insertBooking: async (booking) => bookings.insertBooking(booking),
+    updateBooking: async (bookingId, changes) => bookings.updateBooking(bookingId, changes),
+    insertIdempotencyRecord: async (record) => bookings.insertIdempotencyRecord(record),
     ledger,
   };
-  const queue = createGroupCommitQueue(db, options);
-  // A deferred transaction gives a multi-statement read one consistent WAL snapshot.
-  const snapshot = db.transaction((fn: (r: BookingReader) => unknown) => fn(reader));
+  const queue = createGroupCommitQueue(db, options, gate);
+  const begin = db.prepare("BEGIN");
+  const end = db.prepare("COMMIT");
 
   return {
     queue,
-    read<T>(fn: (r: BookingReader) => T): T {
+    async read<T>(fn: (r: BookingReader) => Promise<T>): Promise<T> {
       try {
-        return snapshot.deferred(fn) as T;
+        // Reads share the writers' connection, so they wait at the gate while a batch is open: run between
+        // two awaits of the batch, a read would see its uncommitted writes and its BEGIN would fail. A batch
+        // holds the gate only for microtasks and one synchronous COMMIT, before the event loop could run
+        // anything else, so the wait costs no latency. A deferred transaction gives a multi-statement read
+        // one WAL snapshot (BEGIN and COMMIT cost ~0.5 µs together).
+        return await gate.exclusive(async () => {
+          begin.run();
+          try {
+            return await fn(reader);
+          } finally {
+            if (db.inTransaction) end.run();
+          }
+        });
       } catch (error) {
         throw translateStoreError(error);
       }
     },
-    async write<T>(fn: (w: BookingWriter) => T): Promise<T> {
+    async write<T>(fn: (w: BookingWriter) => Promise<T>): Promise<T> {
       try {
         return await queue.submit(() => fn(writer));
       } catch (error) {

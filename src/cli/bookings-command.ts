@@ -1,10 +1,9 @@
 import { parseArgs } from "node:util";
-import { createBookingEngine } from "../booking/booking-engine.js";
+import { openAppPorts } from "../app.js";
 import { BookingError } from "../booking/booking-error.js";
 import { type Clock, systemClock } from "../booking/clock.js";
 import { createLedgerPaymentProcessor } from "../payments/ledger-payment-processor.js";
-import { openDatabase } from "./sqlite/open-database.js";
-import { createSqliteBookingStore } from "./sqlite/sqlite-booking-store.js";
+import { resolveDatabaseUrl } from "../store/open-storage.js";
 
 const usage = `Usage:
   booking-server bookings confirm BOOKING_ID [--db PATH]
@@ -13,10 +12,10 @@ const usage = `Usage:
 
 The merchant's side of asynchronous confirmation: a PENDING_MERCHANT_CONFIRMATION booking becomes
 CONFIRMED, or DECLINED_BY_MERCHANT (its spot is freed and its prepayment refunded). Repeating the
-same decision changes nothing. Safe while the server runs on the same database file.
+same decision changes nothing. Safe while servers run on the same database.
 
 Options:
-  --db PATH   SQLite database file (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL   SQLite database file or postgres:// URL (BOOKING_DB; default ./data/booking.db)
 `;
 
 /** Where the bookings command writes, and its clock; tests pass their own. */
@@ -48,16 +47,19 @@ export async function bookingsCommand(argv: string[], io: BookingsCommandIo = pr
     io.stderr(usage);
     return 2;
   }
-  const db = openDatabase(values.db ?? process.env.BOOKING_DB ?? "./data/booking.db");
-  const store = createSqliteBookingStore(db);
-  const engine = createBookingEngine({ store, clock: io.clock, payments: createLedgerPaymentProcessor() });
+  const ports = await openAppPorts({
+    database: resolveDatabaseUrl(values.db),
+    clock: io.clock,
+    payments: createLedgerPaymentProcessor(),
+  });
+  const { engine } = ports;
   try {
     if (action === "show") {
-      const booking = engine.getBooking(bookingId);
+      const booking = await engine.getBooking(bookingId);
       io.stdout(`${JSON.stringify({ ...booking, user: { userId: booking.user.userId } }, null, 2)}\n`);
       return 0;
     }
-    const before = engine.getBooking(bookingId).status;
+    const before = (await engine.getBooking(bookingId)).status;
     const after = await engine.decide(bookingId, action);
     io.stdout(`booking ${bookingId}: ${before} -> ${after.status}\n`);
     return 0;
@@ -66,7 +68,6 @@ export async function bookingsCommand(argv: string[], io: BookingsCommandIo = pr
     io.stderr(`booking-server bookings ${action}: ${error.message}\n`);
     return 1;
   } finally {
-    await store.queue.drain();
-    db.close();
+    await ports.close();
   }
 }

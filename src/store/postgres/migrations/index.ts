@@ -1,0 +1,13 @@
+import type { PostgresMigration } from "../apply-migrations.js";
+import { coreMigration } from "./001-core.js";
+import { calendarMigration } from "./002-calendar.js";
+import { calendarLinkIdsMigration } from "./003-calendar-link-ids.js";
+import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
+
+/** Every PostgreSQL schema migration, in version order; the versions match SQLite's step for step. */
+export const postgresMigrations: readonly PostgresMigration[] = [
+  coreMigration,
+  calendarMigration,
+  calendarLinkIdsMigration,
+  bookingCallerIndexMigration,
+];

@@ -1,0 +1,72 @@
+import type { BookingReader, BookingStore, BookingWriter } from "../../booking/booking-store.js";
+import { lockUntilCommit } from "./advisory-lock.js";
+import {
+  activeBookingsOfUser,
+  findIdempotencyRecord,
+  getBooking,
+  getBookingOf,
+  insertBooking,
+  insertIdempotencyRecord,
+  isDuplicateToken,
+  listBookingsOfUser,
+  updateBooking,
+} from "./booking-queries.js";
+import { paymentLedgerOf } from "./payment-ledger-queries.js";
+import type { PostgresPool, Sql } from "./postgres-pool.js";
+import {
+  busyIntervals,
+  findSlot,
+  findSlots,
+  merchantPolicy,
+  releaseSpot,
+  servicePolicy,
+  takeSpot,
+} from "./slot-queries.js";
+
+/**
+ * The PostgreSQL BookingStore: a read is one REPEATABLE READ snapshot; a write is one READ COMMITTED
+ * transaction on one pooled connection, in which the port's locks are real database locks, so they hold
+ * across every replica on the database:
+ *
+ * - the idempotency token: `pg_advisory_xact_lock` before the record is read, so a twin request waits
+ *   for this write to commit and then finds its record;
+ * - a user's bookings at a merchant: an advisory lock before they are read, so per-user policies hold;
+ * - a booking read for a change: `SELECT ... FOR UPDATE`;
+ * - a spot: the guarded `UPDATE slot ... WHERE spots_booked + spots_external < spots_total`.
+ *
+ * Should a second record of one token still meet the unique key (23505), the write rolls back and runs
+ * again, and then finds the first one's record. Deadlocks and serialization failures run again too.
+ */
+export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
+  const readerOf = (sql: Sql, locked: boolean): BookingReader => ({
+    findSlots: (queries) => findSlots(sql, queries),
+    findSlot: (key) => findSlot(sql, key),
+    busyIntervals: (merchantId, fromSec, toSec) => busyIntervals(sql, merchantId, fromSec, toSec),
+    merchantPolicy: (merchantId) => merchantPolicy(sql, merchantId),
+    servicePolicy: (merchantId, serviceId) => servicePolicy(sql, merchantId, serviceId),
+    getBooking: (bookingId) => getBooking(sql, bookingId, locked),
+    getBookingOf: (caller, bookingId) => getBookingOf(sql, caller, bookingId, locked),
+    listBookingsOfUser: (caller, userId) => listBookingsOfUser(sql, caller, userId),
+    async activeBookingsOfUser(caller, userId, merchantId, nowSec) {
+      if (locked) await lockUntilCommit(sql, "user-at-merchant", caller, userId, merchantId);
+      return activeBookingsOfUser(sql, caller, userId, merchantId, nowSec);
+    },
+    async findIdempotencyRecord(caller, token) {
+      if (locked) await lockUntilCommit(sql, "idempotency-token", caller, token);
+      return findIdempotencyRecord(sql, caller, token);
+    },
+  });
+  const writerOf = (sql: Sql): BookingWriter => ({
+    ...readerOf(sql, true),
+    takeSpot: (slotId) => takeSpot(sql, slotId),
+    releaseSpot: (slotId) => releaseSpot(sql, slotId),
+    insertBooking: (booking) => insertBooking(sql, booking),
+    updateBooking: (bookingId, changes) => updateBooking(sql, bookingId, changes),
+    insertIdempotencyRecord: (record) => insertIdempotencyRecord(sql, record),
+    ledger: paymentLedgerOf(sql),
+  });
+  return {
+    read: (fn) => pool.transaction((sql) => fn(readerOf(sql, false)), { readOnly: true }),
+    write: (fn) => pool.transaction((sql) => fn(writerOf(sql)), { retryIf: isDuplicateToken }),
+  };
+}

@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Storage } from "../storage.js";
+import { createCalendarSqliteStore } from "./calendar-sqlite-store.js";
+import { createConnectionGate } from "./connection-gate.js";
+import { openDatabase, type SynchronousMode } from "./open-database.js";
+import { createPaymentLedgerTable } from "./payment-ledger-table.js";
+import { reassignCallers } from "./reassign-callers.js";
+import { createSqliteBookingStore } from "./sqlite-booking-store.js";
+import { createSqliteInventoryStore } from "./sqlite-inventory-store.js";
+import { translateStoreError } from "./store-error.js";
+
+/** Options of the SQLite storage. */
+export interface SqliteStorageOptions {
+  /** FULL by default: an acknowledged booking survives a power loss. */
+  synchronous?: SynchronousMode;
+  /** Most writes per commit (group commit); 1 commits every write alone. 64 by default. */
+  maxBatch?: number;
+  /** How long a writer waits for another process's lock; 5000 ms by default. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating and migrating) the SQLite file and every port over ONE connection: one gate
+ * serializes the ports' transactions on it, one group-commit queue batches booking writes.
+ */
+export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): Storage {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = openDatabase(path, {
+    ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+    ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+  });
+  const gate = createConnectionGate();
+  const bookings = createSqliteBookingStore(db, options.maxBatch ? { maxBatch: options.maxBatch } : {}, gate);
+  const ledgerTable = createPaymentLedgerTable(db);
+  const probe = db.prepare("SELECT COUNT(*) FROM schema_migration").pluck();
+  return {
+    kind: "sqlite",
+    bookings,
+    inventory: createSqliteInventoryStore(db, gate),
+    calendar: createCalendarSqliteStore(db, gate),
+    ledger: {
+      async entries() {
+        try {
+          return await gate.exclusive(() => ledgerTable.all());
+        } catch (error) {
+          throw translateStoreError(error);
+        }
+      },
+    },
+    async reassignCallers(aggregators) {
+      try {
+        return await gate.exclusive(() => reassignCallers(db, aggregators));
+      } catch (error) {
+        throw translateStoreError(error);
+      }
+    },
+    async health() {
+      try {
+        return await gate.exclusive(() => db.open && typeof probe.get() === "number");
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await bookings.queue.drain();
+      await gate.exclusive(() => {
+        if (db.open) db.close();
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { BookingStore } from "../booking/booking-store.js";
+import type { InventoryStore } from "../booking/inventory-store.js";
+import type { CalendarStore } from "../calendar/calendar-store.js";
+import type { PaymentLedgerReader } from "../payments/payment-processor.js";
+
+/** What moving one credential user's rows to its aggregator did. */
+export interface CallerReassignment {
+  user: string;
+  aggregator: string;
+  /** Bookings moved from the user's name to the aggregator. */
+  bookings: number;
+  /** Idempotency records moved with them. */
+  tokens: number;
+  /** Records left under the user's name because the aggregator already holds the same token. */
+  conflictingTokens: number;
+}
+
+/** Which implementation a Storage is. */
+export type StorageKind = "sqlite" | "postgres";
+
+/**
+ * Every port over one database: what the composition root hands to the engine, the workers, the
+ * server and the CLI commands. Nothing outside src/store sees a database handle.
+ */
+export interface Storage {
+  readonly kind: StorageKind;
+  readonly bookings: BookingStore;
+  /** Feed import and export, the demo inventory, merchant and service policies. */
+  readonly inventory: InventoryStore;
+  /** Calendar links, their sync state and busy intervals, manual blocks. */
+  readonly calendar: CalendarStore;
+  readonly ledger: PaymentLedgerReader;
+  /**
+   * Moves the rows each credential user wrote under its own name to its aggregator (user -> aggregator;
+   * users that are their own aggregator are skipped), once, in one transaction; returns the users moved.
+   */
+  reassignCallers(aggregators: ReadonlyMap<string, string>): Promise<CallerReassignment[]>;
+  /** True when the database answers a query now. */
+  health(): Promise<boolean>;
+  /** Waits for queued writes to commit, then releases the database. */
+  close(): Promise<void>;
+}
