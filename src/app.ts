@@ -1,5 +1,7 @@
+import { createAdminHandlers } from "./admin/admin-handlers.js";
 import { type BookingEngine, createBookingEngine } from "./booking/booking-engine.js";
 import { type Clock, systemClock } from "./booking/clock.js";
+import { createMerchantBookings, type MerchantBookings } from "./booking/merchant-bookings.js";
 import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
 import { loadDemoInventory } from "./demo/demo-inventory.js";
 import type { Logger } from "./logger.js";
@@ -32,6 +34,8 @@ export interface PortsConfig extends OpenStorageOptions {
 export interface AppPorts {
   storage: Storage;
   engine: BookingEngine;
+  /** The merchant's side of bookings: listing, sync, and changes with etags, audit and outbox entries. */
+  merchant: MerchantBookings;
   clock: Clock;
   /** Waits for queued writes, then releases the storage. */
   close(): Promise<void>;
@@ -47,6 +51,7 @@ export async function openAppPorts(config: PortsConfig): Promise<AppPorts> {
     storage,
     clock,
     engine: createBookingEngine({ store: storage.bookings, clock, payments }),
+    merchant: createMerchantBookings({ store: storage.bookings, clock, payments }),
     close: () => storage.close(),
   };
 }
@@ -58,6 +63,10 @@ export interface AppConfig extends PortsConfig {
   port: number;
   /** Credential lines: `user:password` or `[aggregator] user:password` (see parseCredentials). */
   credentials: readonly string[];
+  /** Credential lines of the merchant's AdminService (same format); none refuses every admin call. */
+  adminCredentials?: readonly string[];
+  /** How long an admin ListBookings sync token stays usable (default 7 days). */
+  syncTokenTtlSec?: number;
   tls?: { cert: Buffer; key: Buffer };
   maxBodyBytes?: number;
   /** Load the demo inventory into an empty database. */
@@ -127,6 +136,18 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     logger: config.logger,
     credentials: config.credentials,
     handlers,
+    admin: {
+      credentials: config.adminCredentials ?? [],
+      handlers: ports
+        ? createAdminHandlers({
+            bookings: ports.merchant,
+            audit: ports.storage.audit,
+            outbox: ports.storage.outbox,
+            clock: ports.clock,
+            ...(config.syncTokenTtlSec ? { syncTokenTtlSec: config.syncTokenTtlSec } : {}),
+          })
+        : {},
+    },
     maxBodyBytes: config.maxBodyBytes,
     observers: [metrics.observe],
     onTransportEvent: metrics.transportEvent,

@@ -19,6 +19,10 @@ Options (environment variable in brackets):
   --credentials FILE     one user:password per line, or [aggregator] user:password to give
                          several lines (a password rotation) one aggregator: its bookings, user ids
                          and idempotency tokens (BOOKING_CREDENTIALS_FILE)
+  --admin-credentials FILE
+                         credentials of the merchant's AdminService, same format; aggregator
+                         credentials are refused on it, and these on BookingService
+                         (BOOKING_ADMIN_CREDENTIALS_FILE; without it every admin call is refused)
   --tls-cert FILE        PEM certificate: serve HTTPS, h2 and http/1.1 via ALPN (BOOKING_TLS_CERT)
   --tls-key FILE         PEM private key for --tls-cert (BOOKING_TLS_KEY)
   --durability MODE      full (default): an acknowledged booking survives a power loss;
@@ -41,6 +45,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port: { type: "string" },
       db: { type: "string" },
       credentials: { type: "string" },
+      "admin-credentials": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
       demo: { type: "boolean", default: false },
@@ -66,6 +71,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write("booking-server serve: no credentials; pass --credentials FILE (or --demo)\n");
     return 2;
   }
+  const adminCredentialsFile = values["admin-credentials"] ?? env.BOOKING_ADMIN_CREDENTIALS_FILE;
+  const adminCredentials = adminCredentialsFile ? parseCredentials(readFileSync(adminCredentialsFile, "utf8")) : [];
   const certFile = values["tls-cert"] ?? env.BOOKING_TLS_CERT;
   const keyFile = values["tls-key"] ?? env.BOOKING_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) {
@@ -98,6 +105,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     host: values.host ?? env.BOOKING_HOST ?? "127.0.0.1",
     port,
     credentials,
+    adminCredentials,
     database: resolveDatabaseUrl(values.db),
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",

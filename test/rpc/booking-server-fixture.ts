@@ -41,7 +41,14 @@ export interface BookingServerFixture {
  * (credential lines) replace the one test credential, `rest` sends the first.
  */
 export async function startBookingServer(
-  options: { backend?: TestBackend; feed?: object; policies?: object; credentials?: string[] } = {},
+  options: {
+    backend?: TestBackend;
+    feed?: object;
+    policies?: object;
+    credentials?: string[];
+    /** Credential lines of AdminService. */
+    adminCredentials?: string[];
+  } = {},
 ): Promise<BookingServerFixture> {
   const database = await createTestDatabase(options.backend);
   const clock = createTestClock();
@@ -50,7 +57,12 @@ export async function startBookingServer(
   let server: TestServer;
   try {
     if (options.feed) await importTestFeed(storage, clock, options.feed, options.policies);
-    server = await startTestServer({ storage, clock, credentials });
+    server = await startTestServer({
+      storage,
+      clock,
+      credentials,
+      ...(options.adminCredentials ? { adminCredentials: options.adminCredentials } : {}),
+    });
   } catch (error) {
     await storage.close();
     await database.remove();
