@@ -5,6 +5,11 @@ import { createMerchantBookings, type MerchantBookings } from "./booking/merchan
 import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
 import { loadDemoInventory } from "./demo/demo-inventory.js";
 import type { Logger } from "./logger.js";
+import { createDeliveryWorker } from "./notify/delivery-worker.js";
+import { createRequestSigner } from "./notify/notify-auth.js";
+import { createNotifyMetrics } from "./notify/notify-metrics.js";
+import type { NotifyOptions } from "./notify/notify-options.js";
+import { createRtuSender } from "./notify/rtu-sender.js";
 import { createLedgerPaymentProcessor } from "./payments/ledger-payment-processor.js";
 import type { PaymentProcessor } from "./payments/payment-processor.js";
 import { testTokenDeclineRule } from "./payments/test-token-decline-rule.js";
@@ -65,6 +70,11 @@ export interface AppConfig extends PortsConfig {
   credentials: readonly string[];
   /** Credential lines of the merchant's AdminService (same format); none refuses every admin call. */
   adminCredentials?: readonly string[];
+  /**
+   * Real-time updates to the aggregator: the outbox delivery worker runs when this is given. Outbox
+   * entries are written either way.
+   */
+  notify?: NotifyOptions & { random?: () => number; maxAgeSec?: number };
   /** How long an admin ListBookings sync token stays usable (default 7 days). */
   syncTokenTtlSec?: number;
   tls?: { cert: Buffer; key: Buffer };
@@ -132,6 +142,22 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
         })
       : undefined;
   const metrics = createMetrics();
+  const worker =
+    ports && config.notify
+      ? createDeliveryWorker({
+          outbox: ports.storage.outbox,
+          send: createRtuSender({
+            partnerId: config.notify.partnerId,
+            rootUrl: config.notify.rootUrl,
+            sign: createRequestSigner(config.notify.key, config.notify.timeoutMs ?? 10_000),
+            timeoutMs: config.notify.timeoutMs ?? 10_000,
+          }),
+          clock: ports.clock,
+          logger: config.logger,
+          metrics: createNotifyMetrics(metrics.registry, ports.storage.outbox),
+          ...pick(config.notify, ["pollMs", "leaseMs", "backoff", "random", "maxAgeSec"]),
+        })
+      : undefined;
   const serverOptions: CreateServerOptions = {
     logger: config.logger,
     credentials: config.credentials,
@@ -167,13 +193,22 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     throw error;
   }
   scheduler?.start();
+  worker?.start();
   return {
     ...listening,
     ...(ports ? { ports } : {}),
     async close() {
       await scheduler?.stop();
+      await worker?.stop();
       await server.close();
       await ports?.close();
     },
   };
+}
+
+/** The entries of `source` named by `keys` that are set. */
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
+  return picked;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
 import { parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
 import { createLogger } from "../logger.js";
+import { type NotifyOptions, notifyArgOptions, notifyArgUsage, readNotifyOptions } from "../notify/notify-options.js";
 import { parseCredentials } from "../server/credentials.js";
 import { type LimitOptions, limitArgOptions, limitArgUsage, readLimitOptions } from "../server/limit-options.js";
 import { resolveDatabaseUrl } from "../store/open-storage.js";
@@ -29,7 +30,7 @@ Options (environment variable in brackets):
                          normal: it survives a process crash (BOOKING_DURABILITY)
   --demo                 load the demo inventory into an empty database and, without
                          --credentials, accept the demo credential demo:demo-password
-${limitArgUsage}  --log-level LEVEL      pino level (LOG_LEVEL; default info)
+${notifyArgUsage}${limitArgUsage}  --log-level LEVEL      pino level (LOG_LEVEL; default info)
   -h, --help             show this help
 `;
 
@@ -52,6 +53,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       durability: { type: "string" },
       "log-level": { type: "string" },
       ...limitArgOptions,
+      ...notifyArgOptions,
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -86,7 +88,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   let limits: LimitOptions;
   let calendarRootUrl: string | undefined;
+  let notify: NotifyOptions | undefined;
   try {
+    notify = readNotifyOptions(values, env);
     limits = readLimitOptions(values, env);
     const rootUrl = env.BOOKING_CALENDAR_ROOT_URL;
     calendarRootUrl = rootUrl ? parseCalendarRootUrl(rootUrl, "BOOKING_CALENDAR_ROOT_URL") : undefined;
@@ -106,6 +110,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port,
     credentials,
     adminCredentials,
+    ...(notify ? { notify } : {}),
     database: resolveDatabaseUrl(values.db),
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",

@@ -1,3 +1,4 @@
+import type { AppConfig } from "../../src/app.js";
 import type { BookingEngine } from "../../src/booking/booking-engine.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import type { Storage } from "../../src/store/storage.js";
@@ -48,6 +49,8 @@ export async function startBookingServer(
     credentials?: string[];
     /** Credential lines of AdminService. */
     adminCredentials?: string[];
+    /** Real-time updates to a (fake) aggregator. */
+    notify?: AppConfig["notify"];
   } = {},
 ): Promise<BookingServerFixture> {
   const database = await createTestDatabase(options.backend);
@@ -62,6 +65,7 @@ export async function startBookingServer(
       clock,
       credentials,
       ...(options.adminCredentials ? { adminCredentials: options.adminCredentials } : {}),
+      ...(options.notify ? { notify: options.notify } : {}),
     });
   } catch (error) {
     await storage.close();
