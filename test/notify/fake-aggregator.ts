@@ -37,6 +37,7 @@ export async function startFakeAggregator(partnerId: string) {
   const clientEmail = "rtu@partner.iam.gserviceaccount.com";
   token.addServiceAccount(clientEmail, publicKey.export({ type: "spki", format: "pem" }).toString());
   const plan: PlannedAnswer[] = [];
+  let down = false;
   const received: ReceivedUpdate[] = [];
   const hanging = new Set<ServerResponse>();
   const paths = new RegExp(
@@ -74,7 +75,7 @@ export async function startFakeAggregator(partnerId: string) {
         body: JSON.parse(text) as Record<string, unknown>,
         answer,
       });
-    const planned = plan.shift();
+    const planned = down ? { status: 503 } : plan.shift();
     if (planned === "hang") {
       record("hang");
       hanging.add(res);
@@ -102,6 +103,10 @@ export async function startFakeAggregator(partnerId: string) {
     /** Answers the next update requests as planned, in order. */
     plan: (...answers: PlannedAnswer[]) => void plan.push(...answers),
     received,
+    /** While down, every update request answers 503 (planned answers wait). */
+    setDown: (value: boolean) => {
+      down = value;
+    },
     /** The updates answered 200, in arrival order. */
     accepted: () => received.filter((r) => r.answer === 200),
     /** Writes the service-account key (token_uri pointing here) into `dir`; returns its path. */

@@ -7,20 +7,12 @@ import { adminCall, adminCredential } from "../admin/admin-clients.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { type BookingServerFixture, startBookingServer } from "../rpc/booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
+import { eventually } from "../support/eventually.js";
 import { testBackends } from "../support/test-database.js";
 import { type FakeAggregator, startFakeAggregator } from "./fake-aggregator.js";
 
 const start = hoursFromNow(48);
 const later = start + 3600;
-
-/** Polls `check` every 50 ms until it holds, for at most 20 s. */
-export async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("condition not reached in 20 s");
-}
 
 describe.each(testBackends)("real-time updates to the aggregator (%s)", { timeout: 30_000 }, (backend) => {
   let fx: BookingServerFixture | undefined;
