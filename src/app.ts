@@ -1,8 +1,15 @@
+import { createAdminHandlers } from "./admin/admin-handlers.js";
 import { type BookingEngine, createBookingEngine } from "./booking/booking-engine.js";
 import { type Clock, systemClock } from "./booking/clock.js";
+import { createMerchantBookings, type MerchantBookings } from "./booking/merchant-bookings.js";
 import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
 import { loadDemoInventory } from "./demo/demo-inventory.js";
 import type { Logger } from "./logger.js";
+import { createDeliveryWorker } from "./notify/delivery-worker.js";
+import { createRequestSigner } from "./notify/notify-auth.js";
+import { createNotifyMetrics } from "./notify/notify-metrics.js";
+import type { NotifyOptions } from "./notify/notify-options.js";
+import { createRtuSender } from "./notify/rtu-sender.js";
 import { createLedgerPaymentProcessor } from "./payments/ledger-payment-processor.js";
 import type { PaymentProcessor } from "./payments/payment-processor.js";
 import { testTokenDeclineRule } from "./payments/test-token-decline-rule.js";
@@ -32,6 +39,8 @@ export interface PortsConfig extends OpenStorageOptions {
 export interface AppPorts {
   storage: Storage;
   engine: BookingEngine;
+  /** The merchant's side of bookings: listing, sync, and changes with etags, audit and outbox entries. */
+  merchant: MerchantBookings;
   clock: Clock;
   /** Waits for queued writes, then releases the storage. */
   close(): Promise<void>;
@@ -47,6 +56,7 @@ export async function openAppPorts(config: PortsConfig): Promise<AppPorts> {
     storage,
     clock,
     engine: createBookingEngine({ store: storage.bookings, clock, payments }),
+    merchant: createMerchantBookings({ store: storage.bookings, clock, payments }),
     close: () => storage.close(),
   };
 }
@@ -58,6 +68,15 @@ export interface AppConfig extends PortsConfig {
   port: number;
   /** Credential lines: `user:password` or `[aggregator] user:password` (see parseCredentials). */
   credentials: readonly string[];
+  /** Credential lines of the merchant's AdminService (same format); none refuses every admin call. */
+  adminCredentials?: readonly string[];
+  /**
+   * Real-time updates to the aggregator: the outbox delivery worker runs when this is given. Outbox
+   * entries are written either way.
+   */
+  notify?: NotifyOptions & { random?: () => number; maxAgeSec?: number };
+  /** How long an admin ListBookings sync token stays usable (default 7 days). */
+  syncTokenTtlSec?: number;
   tls?: { cert: Buffer; key: Buffer };
   maxBodyBytes?: number;
   /** Load the demo inventory into an empty database. */
@@ -127,10 +146,38 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
         })
       : undefined;
   const metrics = createMetrics();
+  const worker =
+    ports && config.notify
+      ? createDeliveryWorker({
+          outbox: ports.storage.outbox,
+          send: createRtuSender({
+            partnerId: config.notify.partnerId,
+            rootUrl: config.notify.rootUrl,
+            sign: createRequestSigner(config.notify.key, config.notify.timeoutMs ?? 10_000),
+            timeoutMs: config.notify.timeoutMs ?? 10_000,
+          }),
+          clock: ports.clock,
+          logger: config.logger,
+          metrics: createNotifyMetrics(metrics.registry, ports.storage.outbox),
+          ...pick(config.notify, ["pollMs", "leaseMs", "backoff", "random", "maxAgeSec"]),
+        })
+      : undefined;
   const serverOptions: CreateServerOptions = {
     logger: config.logger,
     credentials: config.credentials,
     handlers,
+    admin: {
+      credentials: config.adminCredentials ?? [],
+      handlers: ports
+        ? createAdminHandlers({
+            bookings: ports.merchant,
+            audit: ports.storage.audit,
+            outbox: ports.storage.outbox,
+            clock: ports.clock,
+            ...(config.syncTokenTtlSec ? { syncTokenTtlSec: config.syncTokenTtlSec } : {}),
+          })
+        : {},
+    },
     maxBodyBytes: config.maxBodyBytes,
     observers: [metrics.observe],
     onTransportEvent: metrics.transportEvent,
@@ -152,13 +199,22 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     throw error;
   }
   scheduler?.start();
+  worker?.start();
   return {
     ...listening,
     ...(ports ? { ports } : {}),
     async close(graceMs?: number) {
       await scheduler?.stop();
+      await worker?.stop();
       await server.close(graceMs);
       await ports?.close();
     },
   };
+}
+
+/** The entries of `source` named by `keys` that are set. */
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
+  return picked;
 }

@@ -1,6 +1,7 @@
 import { blocksCommand } from "./calendar/blocks-command.js";
 import { calendarCommand } from "./calendar/calendar-command.js";
 import { bookingsCommand } from "./cli/bookings-command.js";
+import { notificationsCommand } from "./cli/notifications-command.js";
 import { serveCommand } from "./cli/serve-command.js";
 import { conformanceCommand } from "./conformance/conformance-command.js";
 import { feedCommand } from "./feed/feed-command.js";
@@ -12,7 +13,11 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: "serve the booking API on one port (gRPC, gRPC-Web, Connect, REST /v3)" },
   feed: { run: feedCommand, summary: "import or export Google's availability feed (import FILE | export [FILE])" },
-  bookings: { run: bookingsCommand, summary: "merchant side: confirm, decline or show a booking" },
+  bookings: {
+    run: bookingsCommand,
+    summary: "merchant side: list, show, cancel, reschedule, confirm, decline, no-show",
+  },
+  notifications: { run: notificationsCommand, summary: "real-time updates to the aggregator: list, retry" },
   conformance: {
     run: (argv) => conformanceCommand(argv),
     summary: "check any Booking Server v3 endpoint against the contract (REST, Connect or gRPC)",

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PaymentProcessor } from "../payments/payment-processor.js";
+import type { Actor } from "./audit-entry.js";
 import { judgeCandidates, type SlotVerdict } from "./availability-rule.js";
 import type { Booking } from "./booking.js";
 import { bookingNotFound } from "./booking-error.js";
@@ -8,7 +9,7 @@ import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } fro
 import type { Clock } from "./clock.js";
 import { writeOrFail } from "./failure-rollback.js";
 import type { BusyInterval, SlotQuery } from "./inventory.js";
-import { decidePendingBooking, type MerchantDecision } from "./merchant-decision.js";
+import { type MerchantDecision, merchantDecide } from "./merchant-changes.js";
 import { type CreateBookingInput, type CreateBookingOutcome, placeBooking, replayOf } from "./place-booking.js";
 
 /** What the engine is built from. */
@@ -32,7 +33,11 @@ export interface BookingEngine {
   getBookingOf(caller: string, bookingId: string): Promise<Booking>;
   /** Every booking of the aggregator's user, oldest first. */
   listBookings(caller: string, userId: string): Promise<Booking[]>;
-  decide(bookingId: string, decision: MerchantDecision): Promise<Booking>;
+  /**
+   * The merchant's answer to a PENDING_MERCHANT_CONFIRMATION booking, with no etag check; repeating it
+   * changes nothing. Audited as `actor` (a CLI command by default).
+   */
+  decide(bookingId: string, decision: MerchantDecision, actor?: Actor): Promise<Booking>;
 }
 
 /** Creates the booking engine. */
@@ -80,9 +85,9 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
     listBookings(caller, userId) {
       return store.read((reader) => reader.listBookingsOfUser(caller, userId));
     },
-    decide(bookingId, decision) {
+    decide(bookingId, decision, actor = { kind: "cli", id: "booking-server" }) {
       return store.write((writer) =>
-        decidePendingBooking(writer, bookingId, decision, { payments, nowSec: clock.nowSec() }),
+        merchantDecide(writer, { bookingId, etag: "", actor }, decision, { payments, nowSec: clock.nowSec() }),
       );
     },
   };

@@ -3,17 +3,23 @@ export type BookingErrorCode =
   | "BOOKING_NOT_FOUND"
   | "IDEMPOTENCY_TOKEN_REUSED"
   | "BOOKING_NOT_PENDING"
+  | "ETAG_MISMATCH"
+  | "BOOKING_STATE_CONFLICT"
+  | "BOOKING_CHANGE_REFUSED"
   | "STORE_BUSY"
   | "STORE_UNAVAILABLE";
 
 /** A domain error with a stable code; the rpc layer maps each code to a wire error. */
 export class BookingError extends Error {
   readonly code: BookingErrorCode;
+  /** For BOOKING_CHANGE_REFUSED: the business failure cause (SLOT_UNAVAILABLE, ...). */
+  readonly failureCause: string | undefined;
 
-  constructor(code: BookingErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: BookingErrorCode, message: string, options?: { cause?: unknown; failureCause?: string }) {
     super(message, options);
     this.name = "BookingError";
     this.code = code;
+    this.failureCause = options?.failureCause;
   }
 }
 

@@ -1,6 +1,9 @@
 import type { PaymentLedger } from "../payments/payment-processor.js";
+import type { NewAuditEntry } from "./audit-entry.js";
 import type { Booking, BookingPayment, BookingStatus, UserInfo } from "./booking.js";
+import type { BookingChangesQuery, BookingListQuery } from "./booking-listing.js";
 import type { BusyInterval, InventorySlot, MerchantPolicy, ServicePolicy, SlotKey, SlotQuery } from "./inventory.js";
+import type { NewNotification } from "./outbox-entry.js";
 
 /** What a CreateBooking success left behind for replays of its idempotency token. */
 export interface IdempotencyRecord {
@@ -27,7 +30,7 @@ export interface NewBooking {
   nowSec: number;
 }
 
-/** The changes UpdateBooking and the merchant can make to a stored booking. */
+/** The changes UpdateBooking and the merchant can make to a stored booking; each raises its version. */
 export interface BookingChanges {
   status?: BookingStatus;
   slotId?: number;
@@ -67,6 +70,15 @@ export interface BookingReader {
    * concurrent request with the same token waits and then finds this write's record.
    */
   findIdempotencyRecord(caller: string, token: string): Promise<IdempotencyRecord | undefined>;
+  /** A page of bookings of every aggregator, for the merchant's side. */
+  listBookings(query: BookingListQuery): Promise<Booking[]>;
+  /** Bookings changed at or after a sync mark, each with its change mark. */
+  changedBookings(query: BookingChangesQuery): Promise<{ booking: Booking; changeMark: number }[]>;
+  /**
+   * A mark such that every booking change not yet visible to this read gets a mark at or above it: what
+   * a later `changedBookings` starts from. Marks only grow.
+   */
+  syncMark(): Promise<number>;
 }
 
 /** Reads and writes inside one write transaction. */
@@ -77,6 +89,10 @@ export interface BookingWriter extends BookingReader {
   insertBooking(booking: NewBooking): Promise<void>;
   updateBooking(bookingId: string, changes: BookingChanges): Promise<void>;
   insertIdempotencyRecord(record: IdempotencyRecord): Promise<void>;
+  /** Records who changed what, in the change's transaction. */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Queues a real-time update to the aggregator, in the change's transaction. */
+  enqueueNotification(entry: NewNotification): Promise<void>;
   readonly ledger: PaymentLedger;
 }
 

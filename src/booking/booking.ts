@@ -44,12 +44,16 @@ export interface BookingPayment {
 /** A booking as the store holds it, with the slot it occupies. */
 export interface Booking {
   bookingId: string;
+  /** The aggregator that made it. */
+  caller: string;
   slot: InventorySlot;
   user: UserInfo;
   status: BookingStatus;
   payment: BookingPayment;
   createdSec: number;
   updatedSec: number;
+  /** Grows by one with every change; the booking's etag is made from it. */
+  version: number;
 }
 
 /** Statuses in which a booking holds a spot of its slot. */

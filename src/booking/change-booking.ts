@@ -1,4 +1,5 @@
 import type { PaymentProcessor } from "../payments/payment-processor.js";
+import { type AuditAction, bookingAuditEntry } from "./audit-entry.js";
 import { judgeSlot } from "./availability-rule.js";
 import { type Booking, type BookingPayment, holdsSpot } from "./booking.js";
 import { bookingNotFound } from "./booking-error.js";
@@ -58,7 +59,7 @@ async function cancel(writer: BookingWriter, booking: Booking, deps: ChangeBooki
   const refundable = deps.nowSec + service.refundWindowSec <= startSec;
   const payment = refundable ? await refundPayment(writer, booking, deps) : booking.payment;
   await writer.updateBooking(booking.bookingId, { status: "CANCELED", payment, nowSec: deps.nowSec });
-  return { kind: "updated", booking: await reread(writer, booking.bookingId) };
+  return audited(writer, "booking.cancelled", booking, deps.nowSec);
 }
 
 async function move(
@@ -109,7 +110,7 @@ async function move(
     }
   }
   await writer.updateBooking(booking.bookingId, { slotId: target.slotId, nowSec: deps.nowSec });
-  return { kind: "updated", booking: await reread(writer, booking.bookingId) };
+  return audited(writer, "booking.rescheduled", booking, deps.nowSec);
 }
 
 /** Refunds a booking's charge once; the refund's transaction id replaces the charge's. */
@@ -131,6 +132,20 @@ export async function refundPayment(
     throw new FailureRollback({ cause, description });
   }
   return { prepayment: "REFUNDED", transactionId: refunded.transactionId, price: payment.price };
+}
+
+/** Re-reads a booking an aggregator changed and writes the change's audit entry. */
+async function audited(
+  writer: BookingWriter,
+  action: AuditAction,
+  before: Booking,
+  nowSec: number,
+): Promise<UpdateBookingOutcome> {
+  const after = await reread(writer, before.bookingId);
+  // changeBooking reads the booking through getBookingOf, so its caller is the aggregator asking.
+  const actor = { kind: "aggregator" as const, id: before.caller };
+  await writer.appendAudit(bookingAuditEntry(action, actor, before, after, nowSec));
+  return { kind: "updated", booking: after };
 }
 
 async function reread(writer: BookingWriter, bookingId: string): Promise<Booking> {

@@ -1,4 +1,5 @@
 import type { PaymentProcessor } from "../payments/payment-processor.js";
+import { bookingAuditEntry } from "./audit-entry.js";
 import { judgeSlot } from "./availability-rule.js";
 import type { Booking, BookingPayment, UserInfo } from "./booking.js";
 import { BookingError } from "./booking-error.js";
@@ -124,13 +125,18 @@ export async function placeBooking(
   });
   const booking: Booking = {
     bookingId,
+    caller: input.caller,
     slot: { ...slot, spotsBooked: slot.spotsBooked + 1 },
     user: input.user,
     status,
     payment,
     createdSec: nowSec,
     updatedSec: nowSec,
+    version: 1,
   };
+  await writer.appendAudit(
+    bookingAuditEntry("booking.created", { kind: "aggregator", id: input.caller }, undefined, booking, nowSec),
+  );
   const response = input.render(booking);
   await writer.insertIdempotencyRecord({
     caller: input.caller,

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { startApp } from "../app.js";
 import { parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
 import { createLogger, type LogFormat, logLevels } from "../logger.js";
+import { type NotifyOptions, notifyArgOptions, notifyArgUsage, readNotifyOptions } from "../notify/notify-options.js";
 import { parseCorsOrigin } from "../server/cors.js";
 import { parseCredentials } from "../server/credentials.js";
 import {
@@ -26,6 +27,10 @@ Options (environment variable in brackets):
   --credentials FILE     one user:password per line, or [aggregator] user:password to give
                          several lines (a password rotation) one aggregator: its bookings, user ids
                          and idempotency tokens (BOOKING_CREDENTIALS_FILE)
+  --admin-credentials FILE
+                         credentials of the merchant's AdminService, same format; aggregator
+                         credentials are refused on it, and these on BookingService
+                         (BOOKING_ADMIN_CREDENTIALS_FILE; without it every admin call is refused)
   --tls-cert FILE        PEM certificate: serve HTTPS, h2 and http/1.1 via ALPN (BOOKING_TLS_CERT)
   --tls-key FILE         PEM private key for --tls-cert (BOOKING_TLS_KEY)
   --durability MODE      full (default): an acknowledged booking survives a power loss;
@@ -35,7 +40,7 @@ Options (environment variable in brackets):
                          (BOOKING_CORS_ORIGINS; default none: CORS off)
   --demo                 load the demo inventory into an empty database and, without
                          --credentials, accept the demo credential demo:demo-password
-${limitArgUsage}  --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
+${notifyArgUsage}${limitArgUsage}  --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
   --log-format FORMAT    json (one object a line) or pretty (readable lines) (LOG_FORMAT;
                          default pretty when stdout is a terminal, else json)
   -h, --help             show this help
@@ -53,6 +58,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port: { type: "string" },
       db: { type: "string" },
       credentials: { type: "string" },
+      "admin-credentials": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
       demo: { type: "boolean", default: false },
@@ -61,6 +67,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       "log-format": { type: "string" },
       "cors-origin": { type: "string", multiple: true },
       ...limitArgOptions,
+      ...notifyArgOptions,
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -95,6 +102,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const adminCredentialsFile = values["admin-credentials"] ?? env.BOOKING_ADMIN_CREDENTIALS_FILE;
+  const adminCredentials = adminCredentialsFile
+    ? parseCredentials(readOptionFile("--admin-credentials", adminCredentialsFile))
+    : [];
   const certFile = values["tls-cert"] ?? env.BOOKING_TLS_CERT;
   const keyFile = values["tls-key"] ?? env.BOOKING_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) {
@@ -109,7 +120,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let limits: LimitOptions;
   let calendarRootUrl: string | undefined;
   let corsOrigins: string[];
+  let notify: NotifyOptions | undefined;
   try {
+    notify = readNotifyOptions(values, env);
     limits = readLimitOptions(values, env);
     corsOrigins = (values["cors-origin"] ?? [env.BOOKING_CORS_ORIGINS ?? ""])
       .flatMap((list) => list.split(","))
@@ -149,6 +162,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     host: target.host,
     port,
     credentials,
+    adminCredentials,
+    ...(notify ? { notify } : {}),
     database: target.db,
     demo: values.demo,
     synchronous: durability === "normal" ? "NORMAL" : "FULL",

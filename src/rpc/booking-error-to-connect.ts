@@ -12,6 +12,14 @@ export function bookingErrorToConnect(error: BookingError): ConnectError {
       return rpcError("IDEMPOTENCY_TOKEN_REUSED", error.message);
     case "BOOKING_NOT_PENDING":
       return rpcError("INVALID_ARGUMENT", error.message);
+    case "ETAG_MISMATCH":
+      return rpcError("ETAG_MISMATCH", error.message);
+    case "BOOKING_STATE_CONFLICT":
+      return rpcError("BOOKING_STATE_CONFLICT", error.message);
+    case "BOOKING_CHANGE_REFUSED":
+      return rpcError("BOOKING_CHANGE_REFUSED", error.message, {
+        metadata: error.failureCause ? { cause: error.failureCause } : {},
+      });
     case "STORE_BUSY":
       return rpcError("DATABASE_BUSY", "the booking store is busy; retry", { retryAfterSec: 1 });
     case "STORE_UNAVAILABLE":

@@ -47,7 +47,8 @@ export function slotToProto(slot: InventorySlot): MessageInitShape<typeof SlotSc
   };
 }
 
-function userToProto(user: UserInfo): MessageInitShape<typeof UserInformationSchema> {
+/** A user as the contract's UserInformation. */
+export function userToProto(user: UserInfo): MessageInitShape<typeof UserInformationSchema> {
   const { address, ...rest } = user;
   const hasAddress = address && Object.values(address).some((part) => part !== "");
   return { ...rest, ...(hasAddress ? { address } : {}) };

@@ -50,6 +50,36 @@ export const errorReasons = {
     retry: false,
     advice: "Check booking_id; it must come from a CreateBooking answer of this server.",
   },
+  ETAG_MISMATCH: {
+    code: Code.FailedPrecondition,
+    httpStatus: 412,
+    retry: false,
+    advice: "The booking or slot changed since it was read: read it again, then decide again with its new etag.",
+  },
+  BOOKING_STATE_CONFLICT: {
+    code: Code.FailedPrecondition,
+    httpStatus: 409,
+    retry: false,
+    advice: "The booking's status does not allow this change (e.g. a cancelled booking cannot be a no-show).",
+  },
+  BOOKING_CHANGE_REFUSED: {
+    code: Code.FailedPrecondition,
+    httpStatus: 409,
+    retry: false,
+    advice: "The change breaks a booking rule; ErrorInfo.metadata.cause names it (e.g. SLOT_UNAVAILABLE).",
+  },
+  SYNC_TOKEN_EXPIRED: {
+    code: Code.FailedPrecondition,
+    httpStatus: 410,
+    retry: false,
+    advice: "The sync token is too old: list again without it (a full sync) and keep the new token.",
+  },
+  NOTIFICATION_NOT_FOUND: {
+    code: Code.NotFound,
+    httpStatus: 404,
+    retry: false,
+    advice: "Check notification_id; it must come from ListNotifications.",
+  },
   CREDENTIALS_MISSING: {
     code: Code.Unauthenticated,
     httpStatus: 401,

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect";
+import { AdminService } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
+import { type AdminServiceImpl, createAdminServiceImpl } from "../admin/admin-service-impl.js";
 import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
 import { reasonOf, rpcError } from "../rpc/errors.js";
@@ -40,6 +42,12 @@ export interface CreateServerOptions {
   /** Active `user:password` pairs for HTTP Basic auth. */
   credentials: readonly string[];
   handlers: Partial<BookingServiceImpl>;
+  /**
+   * AdminService, served on the same port (Connect, gRPC-Web and gRPC through connect-node) behind its
+   * own credential lines; aggregator credentials are refused on it and admin ones on BookingService.
+   * Without admin credentials every admin call is refused.
+   */
+  admin?: { credentials: readonly string[]; handlers: Partial<AdminServiceImpl> };
   /** Extra observers of finished calls, besides the log line (metrics). */
   observers?: CallObserver[];
   extraRoutes?: ExtraRoute[];
@@ -109,6 +117,15 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     createDeadlineInterceptor(options.deadlines ?? defaultDeadlines),
   ];
 
+  const adminAuthenticate = createAuthenticator(options.admin?.credentials ?? []);
+  const adminInterceptors = [
+    createObserveInterceptor(observe, options.logger),
+    createAuthInterceptor(adminAuthenticate),
+    // Only what the transport could not decode; admin requests are validated by their handlers.
+    createValidationInterceptor({ limits: defaultValidationLimits, implemented: new Set<string>() }),
+    createDeadlineInterceptor(options.deadlines ?? defaultDeadlines),
+  ];
+
   const serviceSpec = createServiceImplSpec<typeof BookingService>(BookingService, impl);
   const specs = new Map<string, MethodImplSpec & { kind: "unary" }>();
   for (const spec of Object.values(serviceSpec.methods)) {
@@ -167,8 +184,12 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   const handler = createConnectNodeHandler({
     routes: (router) => {
       router.service(BookingService, impl);
+      router.service(AdminService, createAdminServiceImpl(options.admin?.handlers ?? {}), {
+        interceptors: adminInterceptors,
+      });
       router.handlers.forEach((handler, index) => {
-        router.handlers[index] = guardRequestBody(handler, maxBodyBytes, authenticate);
+        const admin = handler.service.typeName === AdminService.typeName;
+        router.handlers[index] = guardRequestBody(handler, maxBodyBytes, admin ? adminAuthenticate : authenticate);
       });
       registerOperationalServices(router, {
         state: serving,

@@ -1,5 +1,7 @@
+import type { AuditLog } from "../booking/audit-log.js";
 import type { BookingStore } from "../booking/booking-store.js";
 import type { InventoryStore } from "../booking/inventory-store.js";
+import type { NotificationOutbox } from "../booking/notification-outbox.js";
 import type { CalendarStore } from "../calendar/calendar-store.js";
 import type { PaymentLedgerReader } from "../payments/payment-processor.js";
 
@@ -30,6 +32,10 @@ export interface Storage {
   /** Calendar links, their sync state and busy intervals, manual blocks. */
   readonly calendar: CalendarStore;
   readonly ledger: PaymentLedgerReader;
+  /** Real-time updates to the aggregator, written with their changes, delivered by the notify worker. */
+  readonly outbox: NotificationOutbox;
+  /** Who changed which booking or slot; entries are written with their changes. */
+  readonly audit: AuditLog;
   /**
    * Moves the rows each credential user wrote under its own name to its aggregator (user -> aggregator;
    * users that are their own aggregator are skipped), once, in one transaction; returns the users moved.

@@ -15,9 +15,10 @@ export interface TokenAnswer {
 
 /**
  * Google's OAuth 2.0 token endpoint, in memory: the refresh_token grant for registered clients and the
- * JWT-bearer grant for registered service accounts (RS256 signature checked against the public key).
+ * JWT-bearer grant for registered service accounts (RS256 signature checked against the public key),
+ * whose scope must name `scopeWord`.
  */
-export function createFakeTokenEndpoint() {
+export function createFakeTokenEndpoint(scopeWord = "calendar") {
   const grants: FakeOAuthGrant[] = [];
   const serviceAccounts = new Map<string, KeyObject>();
   const accessTokens = new Map<string, string>();
@@ -90,7 +91,7 @@ export function createFakeTokenEndpoint() {
         if (!key || !verify("RSA-SHA256", signed, key, Buffer.from(signature, "base64url"))) {
           return { status: 400, body: { error: "invalid_grant", error_description: "Invalid JWT Signature." } };
         }
-        if (!claims.scope?.includes("calendar")) return { status: 400, body: { error: "invalid_scope" } };
+        if (!claims.scope?.includes(scopeWord)) return { status: 400, body: { error: "invalid_scope" } };
         return issue(claims.iss ?? "");
       }
       return { status: 400, body: { error: "unsupported_grant_type" } };

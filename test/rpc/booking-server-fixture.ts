@@ -1,3 +1,4 @@
+import type { AppConfig } from "../../src/app.js";
 import type { BookingEngine } from "../../src/booking/booking-engine.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import type { Storage } from "../../src/store/storage.js";
@@ -41,7 +42,16 @@ export interface BookingServerFixture {
  * (credential lines) replace the one test credential, `rest` sends the first.
  */
 export async function startBookingServer(
-  options: { backend?: TestBackend; feed?: object; policies?: object; credentials?: string[] } = {},
+  options: {
+    backend?: TestBackend;
+    feed?: object;
+    policies?: object;
+    credentials?: string[];
+    /** Credential lines of AdminService. */
+    adminCredentials?: string[];
+    /** Real-time updates to a (fake) aggregator. */
+    notify?: AppConfig["notify"];
+  } = {},
 ): Promise<BookingServerFixture> {
   const database = await createTestDatabase(options.backend);
   const clock = createTestClock();
@@ -50,7 +60,13 @@ export async function startBookingServer(
   let server: TestServer;
   try {
     if (options.feed) await importTestFeed(storage, clock, options.feed, options.policies);
-    server = await startTestServer({ storage, clock, credentials });
+    server = await startTestServer({
+      storage,
+      clock,
+      credentials,
+      ...(options.adminCredentials ? { adminCredentials: options.adminCredentials } : {}),
+      ...(options.notify ? { notify: options.notify } : {}),
+    });
   } catch (error) {
     await storage.close();
     await database.remove();

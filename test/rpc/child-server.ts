@@ -20,13 +20,16 @@ export interface ChildServer {
 
 const running = new Set<ChildProcess>();
 
-/** Runs `booking-server serve --port 0 --db <db>` and waits for its listening line (20 s at most). */
-export async function spawnChildServer(db: string): Promise<ChildServer> {
+/**
+ * Runs `booking-server serve --port 0 --db <db>` (plus `extraArgs`) and waits for its listening line
+ * (20 s at most).
+ */
+export async function spawnChildServer(db: string, extraArgs: readonly string[] = []): Promise<ChildServer> {
   const dir = mkdtempSync(join(tmpdir(), "booking-child-"));
   const credentials = join(dir, "credentials.txt");
   writeFileSync(credentials, `${testCredential}\n`);
   const args = ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--db", db, "--credentials", credentials];
-  const child = spawn(process.execPath, [...args, "--log-level", "warn"], {
+  const child = spawn(process.execPath, [...args, ...extraArgs, "--log-level", "warn"], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,8 +3,11 @@ import type { BookingChanges, IdempotencyRecord, NewBooking } from "../../bookin
 import type { Sql } from "./postgres-pool.js";
 import { type SlotRow, slotColumns, slotFromRow } from "./slot-queries.js";
 
-interface BookingRow extends SlotRow {
+/** A booking row joined with its slot. */
+export interface BookingRow extends SlotRow {
   booking_id: string;
+  caller: string;
+  version: number;
   user_json: string;
   status: BookingStatus;
   prepayment: PrepaymentState;
@@ -24,16 +27,23 @@ interface IdempotencyRow {
   created_sec: number;
 }
 
-const bookingSelect = `SELECT b.booking_id, b.user_json, b.status, b.prepayment, b.payment_transaction_id,
+/** The SELECT of a booking and its slot, aliased b and s. */
+export const bookingSelect = `SELECT b.booking_id, b.caller, b.version, b.user_json, b.status, b.prepayment, b.payment_transaction_id,
   b.price_micros, b.currency_code, b.created_sec, b.updated_sec, ${slotColumns}
   FROM booking b JOIN slot s ON s.slot_id = b.slot_id`;
+
+/** The writing transaction's id: what a listing's sync mark is compared with. */
+const changeMark = "pg_current_xact_id()::text::bigint";
 
 /** Inside a write, the booking rows read stay locked until commit (two changes of one booking queue). */
 const lockSuffix = (locked: boolean) => (locked ? " FOR UPDATE OF b" : "");
 
-function bookingFromRow(row: BookingRow): Booking {
+/** The domain booking of a row. */
+export function bookingFromRow(row: BookingRow): Booking {
   const booking: Booking = {
     bookingId: row.booking_id,
+    caller: row.caller,
+    version: row.version,
     slot: slotFromRow(row),
     user: JSON.parse(row.user_json) as UserInfo,
     status: row.status,
@@ -87,8 +97,9 @@ export async function activeBookingsOfUser(
 export async function insertBooking(sql: Sql, booking: NewBooking): Promise<void> {
   const inserted = await sql.run(
     `INSERT INTO booking (booking_id, slot_id, merchant_id, user_id, caller, status, prepayment,
-       payment_transaction_id, price_micros, currency_code, user_json, created_sec, updated_sec)
-     SELECT $1, slot_id, merchant_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10 FROM slot WHERE slot_id = $11`,
+       payment_transaction_id, price_micros, currency_code, user_json, created_sec, updated_sec, version, change_mark)
+     SELECT $1, slot_id, merchant_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, 1, ${changeMark}
+     FROM slot WHERE slot_id = $11`,
     [
       booking.bookingId,
       booking.user.userId,
@@ -110,7 +121,7 @@ export async function updateBooking(sql: Sql, bookingId: string, changes: Bookin
   await sql.run(
     `UPDATE booking SET status = COALESCE($2, status), slot_id = COALESCE($3, slot_id),
        prepayment = COALESCE($4, prepayment), payment_transaction_id = COALESCE($5, payment_transaction_id),
-       updated_sec = $6
+       updated_sec = $6, version = version + 1, change_mark = ${changeMark}
      WHERE booking_id = $1`,
     [
       bookingId,

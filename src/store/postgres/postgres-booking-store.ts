@@ -1,5 +1,7 @@
 import type { BookingReader, BookingStore, BookingWriter } from "../../booking/booking-store.js";
 import { lockUntilCommit } from "./advisory-lock.js";
+import { insertAuditEntry } from "./audit-queries.js";
+import { changedBookings, listBookings, syncMark } from "./booking-listing-queries.js";
 import {
   activeBookingsOfUser,
   findIdempotencyRecord,
@@ -12,6 +14,7 @@ import {
   updateBooking,
 } from "./booking-queries.js";
 import { paymentLedgerOf } from "./payment-ledger-queries.js";
+import { insertOutboxEntry } from "./postgres-outbox-store.js";
 import type { PostgresPool, Sql } from "./postgres-pool.js";
 import {
   busyIntervals,
@@ -55,6 +58,9 @@ export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
       if (locked) await lockUntilCommit(sql, "idempotency-token", caller, token);
       return findIdempotencyRecord(sql, caller, token);
     },
+    listBookings: (query) => listBookings(sql, query),
+    changedBookings: (query) => changedBookings(sql, query),
+    syncMark: () => syncMark(sql),
   });
   const writerOf = (sql: Sql): BookingWriter => ({
     ...readerOf(sql, true),
@@ -63,6 +69,8 @@ export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
     insertBooking: (booking) => insertBooking(sql, booking),
     updateBooking: (bookingId, changes) => updateBooking(sql, bookingId, changes),
     insertIdempotencyRecord: (record) => insertIdempotencyRecord(sql, record),
+    appendAudit: (entry) => insertAuditEntry(sql, entry),
+    enqueueNotification: (entry) => insertOutboxEntry(sql, entry),
     ledger: paymentLedgerOf(sql),
   });
   return {

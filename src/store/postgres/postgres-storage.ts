@@ -5,6 +5,7 @@ import { postgresMigrations } from "./migrations/index.js";
 import { allLedgerEntries } from "./payment-ledger-queries.js";
 import { createPostgresBookingStore } from "./postgres-booking-store.js";
 import { createPostgresInventoryStore } from "./postgres-inventory-store.js";
+import { createPostgresOutboxStore } from "./postgres-outbox-store.js";
 import { createPostgresPool } from "./postgres-pool.js";
 import { reassignCallers } from "./reassign-callers.js";
 
@@ -20,8 +21,11 @@ export async function openPostgresStorage(url: string): Promise<Storage> {
     await pool.end();
     throw error;
   }
+  const { outbox, audit } = createPostgresOutboxStore(pool);
   return {
     kind: "postgres",
+    outbox,
+    audit,
     bookings: createPostgresBookingStore(pool),
     inventory: createPostgresInventoryStore(pool),
     calendar: createCalendarPostgresStore(pool),

@@ -3,8 +3,11 @@ import type { BookingChanges, IdempotencyRecord, NewBooking } from "../../bookin
 import type { SqliteDatabase } from "./open-database.js";
 import { type SlotRow, slotColumns, slotFromRow } from "./slot-table.js";
 
-interface BookingRow extends SlotRow {
+/** A booking row joined with its slot. */
+export interface BookingRow extends SlotRow {
   booking_id: string;
+  caller: string;
+  version: number;
   user_json: string;
   status: BookingStatus;
   prepayment: PrepaymentState;
@@ -24,13 +27,17 @@ interface IdempotencyRow {
   created_sec: number;
 }
 
-const bookingSelect = `SELECT b.booking_id, b.user_json, b.status, b.prepayment, b.payment_transaction_id,
+/** The SELECT of a booking and its slot, aliased b and s. */
+export const bookingSelect = `SELECT b.booking_id, b.caller, b.version, b.user_json, b.status, b.prepayment, b.payment_transaction_id,
   b.price_micros, b.currency_code, b.created_sec, b.updated_sec, ${slotColumns}
   FROM booking b JOIN slot s ON s.slot_id = b.slot_id`;
 
-function bookingFromRow(row: BookingRow): Booking {
+/** The domain booking of a row. */
+export function bookingFromRow(row: BookingRow): Booking {
   const booking: Booking = {
     bookingId: row.booking_id,
+    caller: row.caller,
+    version: row.version,
     slot: slotFromRow(row),
     user: JSON.parse(row.user_json) as UserInfo,
     status: row.status,
@@ -43,6 +50,9 @@ function bookingFromRow(row: BookingRow): Booking {
   }
   return booking;
 }
+
+// Writes are serialized on the connection, so one more than the largest mark follows commit order.
+const nextChangeMark = "(SELECT COALESCE(MAX(change_mark), 0) + 1 FROM booking)";
 
 /** Prepared statements over bookings and idempotency records, prepared once per connection. */
 export function createBookingTable(db: SqliteDatabase) {
@@ -59,14 +69,15 @@ export function createBookingTable(db: SqliteDatabase) {
   );
   const insert = db.prepare(
     `INSERT INTO booking (booking_id, slot_id, merchant_id, user_id, caller, status, prepayment,
-       payment_transaction_id, price_micros, currency_code, user_json, created_sec, updated_sec)
+       payment_transaction_id, price_micros, currency_code, user_json, created_sec, updated_sec, version, change_mark)
      SELECT @bookingId, slot_id, merchant_id, @userId, @caller, @status, @prepayment, @transactionId,
-       @priceMicros, @currencyCode, @userJson, @nowSec, @nowSec FROM slot WHERE slot_id = @slotId`,
+       @priceMicros, @currencyCode, @userJson, @nowSec, @nowSec, 1, ${nextChangeMark} FROM slot WHERE slot_id = @slotId`,
   );
   const update = db.prepare(
     `UPDATE booking SET status = COALESCE(@status, status), slot_id = COALESCE(@slotId, slot_id),
        prepayment = COALESCE(@prepayment, prepayment),
-       payment_transaction_id = COALESCE(@transactionId, payment_transaction_id), updated_sec = @nowSec
+       payment_transaction_id = COALESCE(@transactionId, payment_transaction_id), updated_sec = @nowSec,
+       version = version + 1, change_mark = ${nextChangeMark}
      WHERE booking_id = @bookingId`,
   );
   const findRecord = db.prepare<[string, string], IdempotencyRow>(

@@ -1,9 +1,12 @@
 import type { BookingReader, BookingStore, BookingWriter } from "../../booking/booking-store.js";
 import type { PaymentLedger } from "../../payments/payment-processor.js";
+import { createAuditTable } from "./audit-table.js";
+import { createBookingListingTable } from "./booking-listing-table.js";
 import { createBookingTable } from "./booking-table.js";
 import { type ConnectionGate, createConnectionGate } from "./connection-gate.js";
 import { createGroupCommitQueue, type GroupCommitOptions, type GroupCommitQueue } from "./group-commit.js";
 import type { SqliteDatabase } from "./open-database.js";
+import { createOutboxTable } from "./outbox-table.js";
 import { createPaymentLedgerTable } from "./payment-ledger-table.js";
 import { createSlotTable } from "./slot-table.js";
 import { translateStoreError } from "./store-error.js";
@@ -30,6 +33,9 @@ export function createSqliteBookingStore(
   const slots = createSlotTable(db);
   const bookings = createBookingTable(db);
   const ledgerTable = createPaymentLedgerTable(db);
+  const listing = createBookingListingTable(db);
+  const audit = createAuditTable(db);
+  const outbox = createOutboxTable(db);
   const reader: BookingReader = {
     findSlots: async (queries) => slots.findSlots(queries),
     findSlot: async (key) => slots.findSlot(key),
@@ -43,6 +49,9 @@ export function createSqliteBookingStore(
       bookings.activeBookingsOfUser(caller, userId, merchantId, nowSec),
     // Writes run one at a time on this connection, so the token needs no lock of its own.
     findIdempotencyRecord: async (caller, token) => bookings.findIdempotencyRecord(caller, token),
+    listBookings: async (query) => listing.listBookings(query),
+    changedBookings: async (query) => listing.changedBookings(query),
+    syncMark: async () => listing.syncMark(),
   };
   const ledger: PaymentLedger = {
     find: async (kind, key) => ledgerTable.find(kind, key),
@@ -55,6 +64,8 @@ export function createSqliteBookingStore(
     insertBooking: async (booking) => bookings.insertBooking(booking),
     updateBooking: async (bookingId, changes) => bookings.updateBooking(bookingId, changes),
     insertIdempotencyRecord: async (record) => bookings.insertIdempotencyRecord(record),
+    appendAudit: async (entry) => audit.insert(entry),
+    enqueueNotification: async (entry) => outbox.insert(entry),
     ledger,
   };
   const queue = createGroupCommitQueue(db, options, gate);

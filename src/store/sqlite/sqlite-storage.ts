@@ -8,6 +8,7 @@ import { createPaymentLedgerTable } from "./payment-ledger-table.js";
 import { reassignCallers } from "./reassign-callers.js";
 import { createSqliteBookingStore } from "./sqlite-booking-store.js";
 import { createSqliteInventoryStore } from "./sqlite-inventory-store.js";
+import { createSqliteOutboxStore } from "./sqlite-outbox-store.js";
 import { translateStoreError } from "./store-error.js";
 
 /** Options of the SQLite storage. */
@@ -34,9 +35,12 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
   const bookings = createSqliteBookingStore(db, options.maxBatch ? { maxBatch: options.maxBatch } : {}, gate);
   const ledgerTable = createPaymentLedgerTable(db);
   const probe = db.prepare("SELECT COUNT(*) FROM schema_migration").pluck();
+  const { outbox, audit } = createSqliteOutboxStore(db, gate);
   return {
     kind: "sqlite",
     bookings,
+    outbox,
+    audit,
     inventory: createSqliteInventoryStore(db, gate),
     calendar: createCalendarSqliteStore(db, gate),
     ledger: {

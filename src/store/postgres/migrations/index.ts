@@ -3,6 +3,7 @@ import { coreMigration } from "./001-core.js";
 import { calendarMigration } from "./002-calendar.js";
 import { calendarLinkIdsMigration } from "./003-calendar-link-ids.js";
 import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
+import { merchantSideMigration } from "./005-merchant-side.js";
 
 /** Every PostgreSQL schema migration, in version order; the versions match SQLite's step for step. */
 export const postgresMigrations: readonly PostgresMigration[] = [
@@ -10,4 +11,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   calendarMigration,
   calendarLinkIdsMigration,
   bookingCallerIndexMigration,
+  merchantSideMigration,
 ];

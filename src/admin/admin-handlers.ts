@@ -1,0 +1,50 @@
+import type { AuditLog } from "../booking/audit-log.js";
+import type { Clock } from "../booking/clock.js";
+import type { MerchantBookings } from "../booking/merchant-bookings.js";
+import type { NotificationOutbox } from "../booking/notification-outbox.js";
+import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
+import { invalidField } from "../rpc/errors.js";
+import { adminBookingToProto } from "./admin-booking-to-proto.js";
+import type { AdminServiceImpl } from "./admin-service-impl.js";
+import { createBookingChangeHandler } from "./booking-changes.js";
+import { createListAuditEntriesHandler } from "./list-audit-entries.js";
+import { createAdminListBookingsHandler } from "./list-bookings.js";
+import { createListNotificationsHandler, createRetryNotificationHandler } from "./notification-handlers.js";
+import { createRescheduleBookingHandler } from "./reschedule-booking.js";
+
+/** What the admin handlers are built from. */
+export interface AdminHandlerDeps {
+  bookings: MerchantBookings;
+  audit: AuditLog;
+  outbox: NotificationOutbox;
+  clock: Clock;
+  /** How long a ListBookings sync token stays usable; 7 days by default. */
+  syncTokenTtlSec?: number;
+}
+
+/** A sync token older than this answers SYNC_TOKEN_EXPIRED. */
+export const defaultSyncTokenTtlSec = 7 * 24 * 3600;
+
+/** The AdminService handlers this server implements, over the merchant side of the domain. */
+export function createAdminHandlers(deps: AdminHandlerDeps): Partial<AdminServiceImpl> {
+  const { bookings } = deps;
+  return {
+    listBookings: createAdminListBookingsHandler({
+      bookings,
+      clock: deps.clock,
+      syncTokenTtlSec: deps.syncTokenTtlSec ?? defaultSyncTokenTtlSec,
+    }),
+    async getBooking(req) {
+      if (req.bookingId === "") throw invalidField("booking_id", "is required");
+      return { booking: adminBookingToProto(await withDomainErrors(() => bookings.get(req.bookingId))) };
+    },
+    cancelBooking: createBookingChangeHandler((b, change) => b.cancel(change), bookings),
+    rescheduleBooking: createRescheduleBookingHandler(bookings),
+    confirmBooking: createBookingChangeHandler((b, change) => b.confirm(change), bookings),
+    declineBooking: createBookingChangeHandler((b, change) => b.decline(change), bookings),
+    markNoShow: createBookingChangeHandler((b, change) => b.markNoShow(change), bookings),
+    listAuditEntries: createListAuditEntriesHandler(deps.audit),
+    listNotifications: createListNotificationsHandler(deps.outbox),
+    retryNotification: createRetryNotificationHandler(deps.outbox),
+  };
+}

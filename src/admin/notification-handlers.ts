@@ -1,0 +1,51 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type {
+  ListNotificationsRequest,
+  ListNotificationsResponseSchema,
+  RetryNotificationRequest,
+  RetryNotificationResponseSchema,
+} from "../../gen/booking/admin/v1/admin_service_pb.js";
+import type { NotificationOutbox } from "../booking/notification-outbox.js";
+import type { NotificationState } from "../booking/outbox-entry.js";
+import { invalidField, rpcError } from "../rpc/errors.js";
+import { notificationStateOf, notificationToProto } from "./notification-to-proto.js";
+import { afterIdOf, nextIdToken, pageSizeOf } from "./page-size.js";
+
+/** ListNotifications: outbox entries, oldest first, with their delivery state. */
+export function createListNotificationsHandler(outbox: NotificationOutbox) {
+  return async (req: ListNotificationsRequest): Promise<MessageInitShape<typeof ListNotificationsResponseSchema>> => {
+    const limit = pageSizeOf(req.pageSize);
+    const states = req.states.map((state, index): NotificationState => {
+      const known = notificationStateOf(state);
+      if (!known) throw invalidField(`states[${index}]`, "must name a notification state");
+      return known;
+    });
+    const afterEntryId = afterIdOf(req.pageToken);
+    const entries = await outbox.list({
+      ...(states.length > 0 ? { states } : {}),
+      ...(req.bookingId ? { bookingId: req.bookingId } : {}),
+      ...(afterEntryId !== undefined ? { afterEntryId } : {}),
+      limit,
+    });
+    return {
+      notifications: entries.map(notificationToProto),
+      nextPageToken: nextIdToken(
+        entries.map((e) => e.entryId),
+        limit,
+      ),
+    };
+  };
+}
+
+/** RetryNotification: queues a failed entry for delivery again (a pending or delivered one is left as is). */
+export function createRetryNotificationHandler(outbox: NotificationOutbox) {
+  return async (req: RetryNotificationRequest): Promise<MessageInitShape<typeof RetryNotificationResponseSchema>> => {
+    const id = Number(req.notificationId);
+    if (req.notificationId === "" || !Number.isSafeInteger(id) || id <= 0) {
+      throw invalidField("notification_id", "must be the id of a notification");
+    }
+    const entry = await outbox.retry(id);
+    if (!entry) throw rpcError("NOTIFICATION_NOT_FOUND", "no notification with this notification_id exists");
+    return { notification: notificationToProto(entry) };
+  };
+}
