@@ -21,6 +21,7 @@ import { aggregatorsByUser } from "./server/credentials.js";
 import { createMetrics } from "./server/metrics.js";
 import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
 import type { OnePortOptions } from "./server/one-port-server.js";
+import { createRateLimiter, createSharedRateLimiter, type RateLimitOptions } from "./server/rate-limiter.js";
 import { type OpenStorageOptions, openStorage } from "./store/open-storage.js";
 import type { Storage } from "./store/storage.js";
 
@@ -87,7 +88,11 @@ export interface AppConfig extends PortsConfig {
   handlerOverrides?: Partial<BookingServiceImpl>;
   /** Who may read `GET /metrics`; not served when absent. */
   metrics?: MetricsAccess;
-  rateLimit?: CreateServerOptions["rateLimit"];
+  /**
+   * The per-credential token bucket: shared by every replica through the database when the storage
+   * offers one (PostgreSQL), else kept in this process's memory.
+   */
+  rateLimit?: RateLimitOptions;
   deadlines?: CreateServerOptions["deadlines"];
   validationLimits?: CreateServerOptions["validationLimits"];
   validateRequests?: boolean;
@@ -182,7 +187,13 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     observers: [metrics.observe],
     onTransportEvent: metrics.transportEvent,
     extraRoutes: config.metrics ? [createMetricsRoute(metrics.registry, config.metrics)] : [],
-    rateLimit: config.rateLimit,
+    ...(config.rateLimit
+      ? {
+          rateLimiter: ports?.storage.rateLimits
+            ? createSharedRateLimiter(ports.storage.rateLimits, config.rateLimit)
+            : createRateLimiter(config.rateLimit),
+        }
+      : {}),
     deadlines: config.deadlines,
     validationLimits: config.validationLimits,
     validateRequests: config.validateRequests,

@@ -22,7 +22,7 @@ import { createOpenApiRoute } from "./openapi-route.js";
 import { registerOperationalServices } from "./operational-services.js";
 import { createProbeRoutes } from "./probe-routes.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
-import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
+import type { RateLimiter } from "./rate-limiter.js";
 import { guardRequestBody } from "./request-body-guard.js";
 import { checkRequestHead } from "./request-head.js";
 import { toRestError } from "./rest-error.js";
@@ -53,8 +53,8 @@ export interface CreateServerOptions {
   extraRoutes?: ExtraRoute[];
   /** Largest accepted request body, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
-  /** Per-credential token bucket; no limit when absent. */
-  rateLimit?: RateLimitOptions;
+  /** The per-credential token buckets (in memory, or shared through the database); no limit when absent. */
+  rateLimiter?: RateLimiter;
   /** Server-side deadlines (default: 1.5 s for BatchAvailabilityLookup, 10 s for the rest). */
   deadlines?: DeadlineOptions;
   /** Request limits such as the most slot_time entries per lookup. */
@@ -98,7 +98,6 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     callLogger(record);
     for (const observer of observers) observer(record);
   };
-  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
   const implemented = new Set(
     BookingService.methods.filter((m) => options.handlers[m.localName as keyof BookingServiceImpl]).map((m) => m.name),
   );
@@ -109,7 +108,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   const interceptors = [
     observeCalls,
     requireCredentials,
-    ...(limiter ? [createRateLimitInterceptor(limiter)] : []),
+    ...(options.rateLimiter ? [createRateLimitInterceptor(options.rateLimiter)] : []),
     createValidationInterceptor({
       limits: options.validationLimits ?? defaultValidationLimits,
       implemented: options.validateRequests === false ? new Set<string>() : implemented,
@@ -138,7 +137,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     authenticate,
     observe,
     maxBodyBytes,
-    ...(limiter ? { rateLimiter: limiter } : {}),
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
   });
   const extraRoutes = options.extraRoutes ?? [];
   const serving = createServingState(options.ready ? { ready: options.ready } : {});

@@ -9,7 +9,7 @@ export const rateLimitTakenKey = createContextKey<boolean>(false);
 export function createRateLimitInterceptor(limiter: RateLimiter): Interceptor {
   return (next) => async (req) => {
     if (!req.contextValues.get(rateLimitTakenKey)) {
-      const refused = limiter.take(req.contextValues.get(callerKey), req.method.name);
+      const refused = await limiter.take(req.contextValues.get(callerKey), req.method.name);
       if (refused) throw refused;
     }
     return next(req);

@@ -1,31 +1,42 @@
 import type { ConnectError } from "@connectrpc/connect";
+import { BookingError } from "../booking/booking-error.js";
+import { bookingErrorToConnect } from "../rpc/booking-error-to-connect.js";
 import { rpcError } from "../rpc/errors.js";
+import type { BucketLimit, RateLimitStore } from "./rate-limit-store.js";
 
 /** A token bucket per credential user: `ratePerSec` calls per second on average, bursts up to `burst`. */
-export interface RateLimitOptions {
-  ratePerSec: number;
-  burst: number;
-  /** Milliseconds clock; injected by tests. */
+export interface RateLimitOptions extends BucketLimit {
+  /** Milliseconds clock of the in-memory buckets; injected by tests. */
   now?: () => number;
 }
 
+/** The error to send for a refused call, or undefined when it may go on. */
+export type RateLimitAnswer = ConnectError | undefined;
+
 /** Admits or refuses one call of a caller. */
 export interface RateLimiter {
-  /** Takes a token for `caller`, or returns the RATE_LIMITED error (with its retry delay) to send. */
-  take(caller: string, method: string): ConnectError | undefined;
+  /**
+   * Takes a token for `caller`, or answers the error to send: RATE_LIMITED with its retry delay, or the
+   * store's DATABASE_UNAVAILABLE / DATABASE_BUSY when the shared buckets cannot be read. The in-memory
+   * buckets answer at once, the shared ones with a promise.
+   */
+  take(caller: string, method: string): RateLimitAnswer | Promise<RateLimitAnswer>;
+}
+
+/** The in-memory limiter: it answers at once. */
+export interface MemoryRateLimiter extends RateLimiter {
+  take(caller: string, method: string): RateLimitAnswer;
 }
 
 // A 429 on HealthCheck would read as the server being down; it costs nothing to answer.
 const exemptMethods = new Set(["HealthCheck"]);
 
 /**
- * Creates a per-caller token bucket. Buckets are keyed by the authenticated credential user, so their
- * number is bounded by the configured credentials.
+ * Creates a per-caller token bucket in this process's memory. Buckets are keyed by the authenticated
+ * credential user, so their number is bounded by the configured credentials.
  */
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
-  if (!(options.ratePerSec > 0) || !(options.burst >= 1)) {
-    throw new Error("rate limit: rate must be > 0 and burst >= 1");
-  }
+export function createRateLimiter(options: RateLimitOptions): MemoryRateLimiter {
+  checkLimit(options);
   const now = options.now ?? (() => performance.now());
   const buckets = new Map<string, { tokens: number; atMs: number }>();
   return {
@@ -40,12 +51,44 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         bucket.tokens -= 1;
         return undefined;
       }
-      const waitSec = (1 - bucket.tokens) / options.ratePerSec;
-      return rpcError(
-        "RATE_LIMITED",
-        `this credential may make ${options.ratePerSec} calls per second (bursts of ${options.burst}); retry later`,
-        { retryAfterSec: waitSec },
-      );
+      return rateLimited(options, (1 - bucket.tokens) / options.ratePerSec);
     },
   };
+}
+
+/**
+ * Creates a rate limiter over buckets shared by every replica (the database), so a credential gets its
+ * rate once per cluster, not once per replica. When the store cannot answer, the call gets the store's
+ * error rather than going through unlimited: a database that cannot count calls cannot serve them either.
+ */
+export function createSharedRateLimiter(store: RateLimitStore, limit: BucketLimit): RateLimiter {
+  checkLimit(limit);
+  const { ratePerSec, burst } = limit;
+  return {
+    async take(caller, method) {
+      if (exemptMethods.has(method)) return undefined;
+      let waitSec: number;
+      try {
+        waitSec = await store.take(caller, { ratePerSec, burst });
+      } catch (error) {
+        if (error instanceof BookingError) return bookingErrorToConnect(error);
+        throw error;
+      }
+      return waitSec > 0 ? rateLimited(limit, waitSec) : undefined;
+    },
+  };
+}
+
+function checkLimit(limit: BucketLimit): void {
+  if (!(limit.ratePerSec > 0) || !(limit.burst >= 1)) {
+    throw new Error("rate limit: rate must be > 0 and burst >= 1");
+  }
+}
+
+function rateLimited(limit: BucketLimit, waitSec: number): ConnectError {
+  return rpcError(
+    "RATE_LIMITED",
+    `this credential may make ${limit.ratePerSec} calls per second (bursts of ${limit.burst}); retry later`,
+    { retryAfterSec: waitSec },
+  );
 }

@@ -95,7 +95,7 @@ export function createRestGateway(options: RestGatewayOptions): RestGateway {
         );
       }
       caller = auth.user;
-      const refused = options.rateLimiter?.take(auth.user, method.name);
+      const refused = await options.rateLimiter?.take(auth.user, method.name);
       if (refused) return fail(refused);
       const contentType = header(req, "content-type");
       if (contentType && !/^application\/json\s*(;|$)/i.test(contentType) && req.method !== "GET") {

@@ -4,6 +4,7 @@ import type { InventoryStore } from "../booking/inventory-store.js";
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
 import type { CalendarStore } from "../calendar/calendar-store.js";
 import type { PaymentLedgerReader } from "../payments/payment-processor.js";
+import type { RateLimitStore } from "../server/rate-limit-store.js";
 
 /** What moving one credential user's rows to its aggregator did. */
 export interface CallerReassignment {
@@ -36,6 +37,11 @@ export interface Storage {
   readonly outbox: NotificationOutbox;
   /** Who changed which booking or slot; entries are written with their changes. */
   readonly audit: AuditLog;
+  /**
+   * The per-credential token buckets, when the database is shared by replicas (PostgreSQL): the limit
+   * then holds for the cluster. Absent on SQLite, whose one server keeps its buckets in memory.
+   */
+  readonly rateLimits?: RateLimitStore;
   /**
    * Moves the rows each credential user wrote under its own name to its aggregator (user -> aggregator;
    * users that are their own aggregator are skipped), once, in one transaction; returns the users moved.

@@ -30,6 +30,12 @@ export interface PostgresPool {
    * translated to domain errors.
    */
   transaction<T>(fn: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs one statement on its own, outside any transaction: one round trip. A connection that turns out
+   * broken is replaced and the statement sent once more, so it must be harmless to run twice (it may
+   * have run before the connection broke). Errors leave translated to domain errors.
+   */
+  statement<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
   /** True when `SELECT 1` answers within the health timeout. */
   health(): Promise<boolean>;
   /** Closes every connection once idle; later calls wait for the same close. */
@@ -99,6 +105,21 @@ export function createPostgresPool(url: string): PostgresPool {
           const again = stale || isRetryable(error) || options.retryIf?.(error) === true;
           if (!again || attempt >= maxAttempts) throw translateStoreError(error);
           await pause(attempt);
+        }
+      }
+    },
+    async statement<R>(text: string, values?: readonly unknown[]) {
+      for (let attempt = 1; ; attempt += 1) {
+        let client: pg.PoolClient | undefined;
+        let broken: Error | undefined;
+        try {
+          client = await pool.connect();
+          return await sqlOf(client).rows<R>(text, values);
+        } catch (error) {
+          if (isConnectionError(error)) broken = error as Error;
+          if (!broken || attempt >= 2) throw translateStoreError(error);
+        } finally {
+          client?.release(broken);
         }
       }
     },

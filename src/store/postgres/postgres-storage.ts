@@ -7,6 +7,7 @@ import { createPostgresBookingStore } from "./postgres-booking-store.js";
 import { createPostgresInventoryStore } from "./postgres-inventory-store.js";
 import { createPostgresOutboxStore } from "./postgres-outbox-store.js";
 import { createPostgresPool } from "./postgres-pool.js";
+import { createPostgresRateLimitStore } from "./postgres-rate-limit-store.js";
 import { reassignCallers } from "./reassign-callers.js";
 
 /**
@@ -29,6 +30,7 @@ export async function openPostgresStorage(url: string): Promise<Storage> {
     bookings: createPostgresBookingStore(pool),
     inventory: createPostgresInventoryStore(pool),
     calendar: createCalendarPostgresStore(pool),
+    rateLimits: createPostgresRateLimitStore(pool),
     ledger: { entries: () => pool.transaction(allLedgerEntries, { readOnly: true }) },
     reassignCallers: (aggregators) => pool.transaction((sql) => reassignCallers(sql, aggregators)),
     health: () => pool.health(),

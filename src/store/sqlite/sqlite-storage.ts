@@ -24,6 +24,11 @@ export interface SqliteStorageOptions {
 /**
  * Opens (creating and migrating) the SQLite file and every port over ONE connection: one gate
  * serializes the ports' transactions on it, one group-commit queue batches booking writes.
+ *
+ * It has no `rateLimits`: the server keeps its token buckets in memory. A SQLite file is served by one
+ * process (two on one file is a same-host fallback, each with its own buckets), and taking a token in
+ * the file would make every call, lookups included, a write transaction with an fsync queued behind the
+ * bookings' group commits. The table exists only so both backends keep one schema.
  */
 export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): Storage {
   mkdirSync(dirname(path), { recursive: true });

@@ -4,6 +4,7 @@ import { calendarMigration } from "./002-calendar.js";
 import { calendarLinkIdsMigration } from "./003-calendar-link-ids.js";
 import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 import { merchantSideMigration } from "./005-merchant-side.js";
+import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
 
 /** Every PostgreSQL schema migration, in version order; the versions match SQLite's step for step. */
 export const postgresMigrations: readonly PostgresMigration[] = [
@@ -12,4 +13,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   calendarLinkIdsMigration,
   bookingCallerIndexMigration,
   merchantSideMigration,
+  rateLimitBucketMigration,
 ];

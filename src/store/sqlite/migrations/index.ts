@@ -4,6 +4,7 @@ import { calendarMigration } from "./002-calendar.js";
 import { calendarLinkIdsMigration } from "./003-calendar-link-ids.js";
 import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 import { merchantSideMigration } from "./005-merchant-side.js";
+import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
 
 /** Every schema migration, in version order; append new steps, never edit applied ones. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   calendarLinkIdsMigration,
   bookingCallerIndexMigration,
   merchantSideMigration,
+  rateLimitBucketMigration,
 ];
