@@ -2,6 +2,7 @@ import { createAdminHandlers } from "./admin/admin-handlers.js";
 import { type BookingEngine, createBookingEngine } from "./booking/booking-engine.js";
 import { type Clock, systemClock } from "./booking/clock.js";
 import { createMerchantBookings, type MerchantBookings } from "./booking/merchant-bookings.js";
+import { createMerchantInventory, type MerchantInventory } from "./booking/merchant-inventory.js";
 import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
 import { loadDemoInventory } from "./demo/demo-inventory.js";
 import type { Logger } from "./logger.js";
@@ -42,6 +43,8 @@ export interface AppPorts {
   engine: BookingEngine;
   /** The merchant's side of bookings: listing, sync, and changes with etags, audit and outbox entries. */
   merchant: MerchantBookings;
+  /** The merchant's side of slots and blocks: changes with etags, audit and availability outbox entries. */
+  merchantInventory: MerchantInventory;
   clock: Clock;
   /** Waits for queued writes, then releases the storage. */
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export async function openAppPorts(config: PortsConfig): Promise<AppPorts> {
     clock,
     engine: createBookingEngine({ store: storage.bookings, clock, payments }),
     merchant: createMerchantBookings({ store: storage.bookings, clock, payments }),
+    merchantInventory: createMerchantInventory({ store: storage.bookings, clock }),
     close: () => storage.close(),
   };
 }
@@ -176,6 +180,8 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       handlers: ports
         ? createAdminHandlers({
             bookings: ports.merchant,
+            inventory: ports.merchantInventory,
+            calendar: ports.storage.calendar,
             audit: ports.storage.audit,
             outbox: ports.storage.outbox,
             clock: ports.clock,

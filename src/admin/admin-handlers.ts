@@ -1,20 +1,29 @@
 import type { AuditLog } from "../booking/audit-log.js";
 import type { Clock } from "../booking/clock.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
+import type { MerchantInventory } from "../booking/merchant-inventory.js";
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
+import type { CalendarStore } from "../calendar/calendar-store.js";
 import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
 import { invalidField } from "../rpc/errors.js";
 import { adminBookingToProto } from "./admin-booking-to-proto.js";
 import type { AdminServiceImpl } from "./admin-service-impl.js";
+import { createBlockHandlers } from "./block-handlers.js";
 import { createBookingChangeHandler } from "./booking-changes.js";
+import { createListCalendarLinksHandler } from "./calendar-link-handlers.js";
 import { createListAuditEntriesHandler } from "./list-audit-entries.js";
 import { createAdminListBookingsHandler } from "./list-bookings.js";
 import { createListNotificationsHandler, createRetryNotificationHandler } from "./notification-handlers.js";
 import { createRescheduleBookingHandler } from "./reschedule-booking.js";
+import { createSlotHandlers } from "./slot-handlers.js";
 
 /** What the admin handlers are built from. */
 export interface AdminHandlerDeps {
   bookings: MerchantBookings;
+  /** Slots and manual blocks, changed with their audit and availability outbox entries. */
+  inventory: MerchantInventory;
+  /** Read side of blocks and calendar links. */
+  calendar: Pick<CalendarStore, "listBlocks" | "linkStatuses">;
   audit: AuditLog;
   outbox: NotificationOutbox;
   clock: Clock;
@@ -43,6 +52,9 @@ export function createAdminHandlers(deps: AdminHandlerDeps): Partial<AdminServic
     confirmBooking: createBookingChangeHandler((b, change) => b.confirm(change), bookings),
     declineBooking: createBookingChangeHandler((b, change) => b.decline(change), bookings),
     markNoShow: createBookingChangeHandler((b, change) => b.markNoShow(change), bookings),
+    ...createSlotHandlers(deps.inventory, deps.clock),
+    ...createBlockHandlers(deps.inventory, deps.calendar),
+    listCalendarLinks: createListCalendarLinksHandler(deps.calendar),
     listAuditEntries: createListAuditEntriesHandler(deps.audit),
     listNotifications: createListNotificationsHandler(deps.outbox),
     retryNotification: createRetryNotificationHandler(deps.outbox),

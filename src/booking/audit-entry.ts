@@ -1,4 +1,5 @@
 import type { Booking } from "./booking.js";
+import type { InventorySlot } from "./inventory.js";
 
 /** Who made a change: an aggregator's call, a merchant's admin call, a CLI command or a calendar sync. */
 export type ActorKind = "aggregator" | "admin" | "cli" | "calendar";
@@ -18,6 +19,10 @@ export type AuditAction =
   | "booking.confirmed"
   | "booking.declined"
   | "booking.no_show"
+  | "slot.created"
+  | "slot.updated"
+  | "slot.withdrawn"
+  | "slot.deleted"
   | "block.added"
   | "block.removed";
 
@@ -26,6 +31,7 @@ export interface NewAuditEntry {
   atSec: number;
   actor: Actor;
   action: AuditAction;
+  /** The booking changed; empty for a slot or block change. */
   bookingId: string;
   merchantId: string;
   /** The state before and after the change; undefined where there was none. */
@@ -83,5 +89,22 @@ export function bookingAuditEntry(
     ...(before ? { before: auditStateOf(before) } : {}),
     after: auditStateOf(after),
     reason,
+  };
+}
+
+/** The part of a slot the audit log keeps as its before and after states. */
+export function slotAuditState(slot: InventorySlot): object {
+  return {
+    slotId: slot.slotId,
+    serviceId: slot.serviceId,
+    startSec: slot.startSec,
+    durationSec: slot.durationSec,
+    staffId: slot.staffId,
+    roomId: slot.roomId,
+    partySize: slot.partySize,
+    spotsTotal: slot.spotsTotal,
+    spotsExternal: slot.spotsExternal,
+    spotsBooked: slot.spotsBooked,
+    inFeed: slot.inFeed,
   };
 }

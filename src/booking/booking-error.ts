@@ -1,6 +1,8 @@
 /** Errors that are not business outcomes: the caller's mistake or an unusable store. */
 export type BookingErrorCode =
   | "BOOKING_NOT_FOUND"
+  | "SLOT_NOT_FOUND"
+  | "BLOCK_NOT_FOUND"
   | "IDEMPOTENCY_TOKEN_REUSED"
   | "BOOKING_NOT_PENDING"
   | "ETAG_MISMATCH"

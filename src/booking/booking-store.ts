@@ -2,7 +2,17 @@ import type { PaymentLedger } from "../payments/payment-processor.js";
 import type { NewAuditEntry } from "./audit-entry.js";
 import type { Booking, BookingPayment, BookingStatus, UserInfo } from "./booking.js";
 import type { BookingChangesQuery, BookingListQuery } from "./booking-listing.js";
-import type { BusyInterval, InventorySlot, MerchantPolicy, ServicePolicy, SlotKey, SlotQuery } from "./inventory.js";
+import type {
+  BusyInterval,
+  InventorySlot,
+  MerchantPolicy,
+  ServicePolicy,
+  SlotKey,
+  SlotListQuery,
+  SlotQuery,
+  SlotSpec,
+} from "./inventory.js";
+import type { NewManualBlock, StoredManualBlock } from "./manual-block.js";
 import type { NewNotification } from "./outbox-entry.js";
 
 /** What a CreateBooking success left behind for replays of its idempotency token. */
@@ -45,6 +55,10 @@ export interface BookingReader {
   findSlot(key: SlotKey): Promise<InventorySlot | undefined>;
   /** Busy intervals of a merchant overlapping [fromSec, toSec). */
   busyIntervals(merchantId: string, fromSec: number, toSec: number): Promise<BusyInterval[]>;
+  /** A page of a merchant's slots (withdrawn ones included), by start time then slot id. */
+  listSlots(query: SlotListQuery): Promise<InventorySlot[]>;
+  /** Slots of a merchant starting after nowSec whose time overlaps [fromSec, toSec), by start then id. */
+  slotsOverlapping(merchantId: string, fromSec: number, toSec: number, nowSec: number): Promise<InventorySlot[]>;
   merchantPolicy(merchantId: string): Promise<MerchantPolicy | undefined>;
   servicePolicy(merchantId: string, serviceId: string): Promise<ServicePolicy | undefined>;
   /**
@@ -86,6 +100,22 @@ export interface BookingWriter extends BookingReader {
   /** Takes one spot when one is left; false otherwise. The guard that makes overbooking impossible. */
   takeSpot(slotId: number): Promise<boolean>;
   releaseSpot(slotId: number): Promise<void>;
+  /** The slot with this key, locked until the write ends (a booking of it waits, so its etag holds). */
+  lockSlot(key: SlotKey): Promise<InventorySlot | undefined>;
+  /**
+   * Creates the slot (and its merchant and service, with default policies, when new) or sets its
+   * capacity; either way it is in the feed again. Spots booked are never touched.
+   */
+  saveSlot(spec: SlotSpec): Promise<InventorySlot>;
+  /**
+   * Takes a slot out of the feed: deletes it when no booking refers to it, otherwise keeps it, not
+   * bookable, for its bookings (as a feed import does).
+   */
+  removeSlot(slotId: number): Promise<"deleted" | "withdrawn">;
+  /** Stores a manual block and records the bookings it overlaps as conflicts. */
+  insertBlock(block: NewManualBlock, nowSec: number): Promise<StoredManualBlock>;
+  /** Removes a manual block and clears its conflicts; undefined when there is none. */
+  deleteBlock(blockId: string, nowSec: number): Promise<StoredManualBlock | undefined>;
   insertBooking(booking: NewBooking): Promise<void>;
   updateBooking(bookingId: string, changes: BookingChanges): Promise<void>;
   insertIdempotencyRecord(record: IdempotencyRecord): Promise<void>;

@@ -95,3 +95,23 @@ export interface OfferedSlot extends SlotKey {
   confirmationMode: ConfirmationMode;
   availabilityTag: string;
 }
+
+/** Which slots of a merchant to list: oldest start first, then by id, after `after`. */
+export interface SlotListQuery {
+  merchantId: string;
+  serviceId?: string;
+  /** Slots starting at or after this time. */
+  fromSec?: number;
+  /** Slots starting before this time. */
+  toSec?: number;
+  /** Continue after this slot (keyset paging). */
+  after?: { startSec: number; slotId: number };
+  limit: number;
+}
+
+/** A slot a merchant creates or changes directly (not through a feed). */
+export interface SlotSpec extends SlotKey {
+  spotsTotal: number;
+  /** Spots taken outside this server. */
+  spotsExternal: number;
+}

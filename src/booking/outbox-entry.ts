@@ -80,9 +80,12 @@ export function bookingNotification(booking: Booking, updateMask: string[], nowS
   };
 }
 
-/** The outbox entry announcing a slot's availability as it stands after a change. */
-export function availabilityNotification(slot: InventorySlot, nowSec: number): NewNotification {
-  const open = slot.inFeed ? Math.max(0, slot.spotsTotal - slot.spotsExternal - slot.spotsBooked) : 0;
+/**
+ * The outbox entry announcing a slot's availability as it stands after a change; a slot a busy interval
+ * blocks has no open spot.
+ */
+export function availabilityNotification(slot: InventorySlot, nowSec: number, blocked = false): NewNotification {
+  const open = slot.inFeed && !blocked ? Math.max(0, slot.spotsTotal - slot.spotsExternal - slot.spotsBooked) : 0;
   return {
     key: `slot:${slot.slotId}`,
     bookingId: "",

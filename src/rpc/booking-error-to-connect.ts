@@ -8,6 +8,10 @@ export function bookingErrorToConnect(error: BookingError): ConnectError {
   switch (code) {
     case "BOOKING_NOT_FOUND":
       return rpcError("BOOKING_NOT_FOUND", error.message);
+    case "SLOT_NOT_FOUND":
+      return rpcError("SLOT_NOT_FOUND", error.message);
+    case "BLOCK_NOT_FOUND":
+      return rpcError("BLOCK_NOT_FOUND", error.message);
     case "IDEMPOTENCY_TOKEN_REUSED":
       return rpcError("IDEMPOTENCY_TOKEN_REUSED", error.message);
     case "BOOKING_NOT_PENDING":

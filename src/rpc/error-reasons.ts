@@ -80,6 +80,18 @@ export const errorReasons = {
     retry: false,
     advice: "Check notification_id; it must come from ListNotifications.",
   },
+  SLOT_NOT_FOUND: {
+    code: Code.NotFound,
+    httpStatus: 404,
+    retry: false,
+    advice: "Check the slot's merchant, service, start, duration, staff, room and party size (ListSlots).",
+  },
+  BLOCK_NOT_FOUND: {
+    code: Code.NotFound,
+    httpStatus: 404,
+    retry: false,
+    advice: "Check block_id; it must come from AddBlock or ListBlocks.",
+  },
   CREDENTIALS_MISSING: {
     code: Code.Unauthenticated,
     httpStatus: 401,

@@ -97,6 +97,14 @@ export function busyIntervalTable(sql: Sql) {
       );
       return row?.n ?? 0;
     },
+    /** Removes a manual block; answers it as it was, or undefined when there was none. */
+    async removeBlock(blockId: string): Promise<ManualBlock | undefined> {
+      const row = await sql.row<BlockRow>(
+        `DELETE FROM busy_interval WHERE source = 'block' AND source_ref = $1 RETURNING ${blockColumns}`,
+        [blockId],
+      );
+      return row ? blockFromRow(row) : undefined;
+    },
     async listBlocks(merchantId?: string): Promise<ManualBlock[]> {
       const rows =
         merchantId === undefined

@@ -17,6 +17,15 @@ import { paymentLedgerOf } from "./payment-ledger-queries.js";
 import { insertOutboxEntry } from "./postgres-outbox-store.js";
 import type { PostgresPool, Sql } from "./postgres-pool.js";
 import {
+  deleteBlock,
+  insertBlock,
+  listSlots,
+  lockSlot,
+  removeSlot,
+  saveSlot,
+  slotsOverlapping,
+} from "./slot-change-queries.js";
+import {
   busyIntervals,
   findSlot,
   findSlots,
@@ -45,6 +54,8 @@ export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
     findSlots: (queries) => findSlots(sql, queries),
     findSlot: (key) => findSlot(sql, key),
     busyIntervals: (merchantId, fromSec, toSec) => busyIntervals(sql, merchantId, fromSec, toSec),
+    listSlots: (query) => listSlots(sql, query),
+    slotsOverlapping: (merchantId, fromSec, toSec, nowSec) => slotsOverlapping(sql, merchantId, fromSec, toSec, nowSec),
     merchantPolicy: (merchantId) => merchantPolicy(sql, merchantId),
     servicePolicy: (merchantId, serviceId) => servicePolicy(sql, merchantId, serviceId),
     getBooking: (bookingId) => getBooking(sql, bookingId, locked),
@@ -66,6 +77,11 @@ export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
     ...readerOf(sql, true),
     takeSpot: (slotId) => takeSpot(sql, slotId),
     releaseSpot: (slotId) => releaseSpot(sql, slotId),
+    lockSlot: (key) => lockSlot(sql, key),
+    saveSlot: (spec) => saveSlot(sql, spec),
+    removeSlot: (slotId) => removeSlot(sql, slotId),
+    insertBlock: (block, nowSec) => insertBlock(sql, block, nowSec),
+    deleteBlock: (blockId, nowSec) => deleteBlock(sql, blockId, nowSec),
     insertBooking: (booking) => insertBooking(sql, booking),
     updateBooking: (bookingId, changes) => updateBooking(sql, bookingId, changes),
     insertIdempotencyRecord: (record) => insertIdempotencyRecord(sql, record),

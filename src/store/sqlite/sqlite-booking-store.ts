@@ -8,6 +8,7 @@ import { createGroupCommitQueue, type GroupCommitOptions, type GroupCommitQueue 
 import type { SqliteDatabase } from "./open-database.js";
 import { createOutboxTable } from "./outbox-table.js";
 import { createPaymentLedgerTable } from "./payment-ledger-table.js";
+import { createSlotChangeTable } from "./slot-change-table.js";
 import { createSlotTable } from "./slot-table.js";
 import { translateStoreError } from "./store-error.js";
 
@@ -36,10 +37,14 @@ export function createSqliteBookingStore(
   const listing = createBookingListingTable(db);
   const audit = createAuditTable(db);
   const outbox = createOutboxTable(db);
+  const slotChanges = createSlotChangeTable(db);
   const reader: BookingReader = {
     findSlots: async (queries) => slots.findSlots(queries),
     findSlot: async (key) => slots.findSlot(key),
     busyIntervals: async (merchantId, fromSec, toSec) => slots.busyIntervals(merchantId, fromSec, toSec),
+    listSlots: async (query) => slotChanges.listSlots(query),
+    slotsOverlapping: async (merchantId, fromSec, toSec, nowSec) =>
+      slotChanges.slotsOverlapping(merchantId, fromSec, toSec, nowSec),
     merchantPolicy: async (merchantId) => slots.merchantPolicy(merchantId),
     servicePolicy: async (merchantId, serviceId) => slots.servicePolicy(merchantId, serviceId),
     getBooking: async (bookingId) => bookings.getBooking(bookingId),
@@ -61,6 +66,12 @@ export function createSqliteBookingStore(
     ...reader,
     takeSpot: async (slotId) => slots.takeSpot(slotId),
     releaseSpot: async (slotId) => slots.releaseSpot(slotId),
+    // Writes run one at a time on this connection: reading the slot is locking it.
+    lockSlot: async (key) => slots.findSlot(key),
+    saveSlot: async (spec) => slotChanges.saveSlot(spec),
+    removeSlot: async (slotId) => slotChanges.removeSlot(slotId),
+    insertBlock: async (block, nowSec) => slotChanges.insertBlock(block, nowSec),
+    deleteBlock: async (blockId, nowSec) => slotChanges.deleteBlock(blockId, nowSec),
     insertBooking: async (booking) => bookings.insertBooking(booking),
     updateBooking: async (bookingId, changes) => bookings.updateBooking(bookingId, changes),
     insertIdempotencyRecord: async (record) => bookings.insertIdempotencyRecord(record),

@@ -1,0 +1,66 @@
+import type { Actor } from "./audit-entry.js";
+import { addBlock, removeBlock } from "./block-changes.js";
+import type { BookingStore } from "./booking-store.js";
+import type { Clock } from "./clock.js";
+import type { InventorySlot, SlotListQuery } from "./inventory.js";
+import type { NewManualBlock, StoredManualBlock } from "./manual-block.js";
+import {
+  type ReplaceReport,
+  removeSlot,
+  replaceServiceAvailability,
+  type ServiceAvailabilityReplacement,
+  type SlotRemoval,
+  type SlotUpsert,
+  upsertSlot,
+} from "./slot-changes.js";
+
+/**
+ * The merchant's side of the inventory: slots and manual blocks. Each call is ONE write transaction
+ * holding the changes, their audit entries and the availability updates for the aggregator; a stale
+ * slot etag anywhere in a call refuses all of it.
+ */
+export interface MerchantInventory {
+  listSlots(query: SlotListQuery): Promise<InventorySlot[]>;
+  upsertSlots(slots: readonly SlotUpsert[], actor: Actor): Promise<InventorySlot[]>;
+  replaceServiceAvailability(request: ServiceAvailabilityReplacement, actor: Actor): Promise<ReplaceReport>;
+  deleteSlots(slots: readonly SlotRemoval[], actor: Actor): Promise<{ deleted: number; withdrawn: number }>;
+  addBlock(block: NewManualBlock, actor: Actor): Promise<StoredManualBlock>;
+  removeBlock(blockId: string, actor: Actor): Promise<StoredManualBlock>;
+}
+
+/** Creates the merchant's side of the inventory over the booking store. */
+export function createMerchantInventory(deps: { store: BookingStore; clock: Clock }): MerchantInventory {
+  const { store, clock } = deps;
+  const context = (actor: Actor) => ({ actor, nowSec: clock.nowSec() });
+  return {
+    listSlots: (query) => store.read((reader) => reader.listSlots(query)),
+    upsertSlots(slots, actor) {
+      const ctx = context(actor);
+      return store.write(async (writer) => {
+        const done: InventorySlot[] = [];
+        for (const slot of slots) done.push((await upsertSlot(writer, slot, ctx)).slot);
+        return done;
+      });
+    },
+    replaceServiceAvailability(request, actor) {
+      const ctx = context(actor);
+      return store.write((writer) => replaceServiceAvailability(writer, request, ctx));
+    },
+    deleteSlots(slots, actor) {
+      const ctx = context(actor);
+      return store.write(async (writer) => {
+        const counts = { deleted: 0, withdrawn: 0 };
+        for (const slot of slots) counts[await removeSlot(writer, slot, ctx)] += 1;
+        return counts;
+      });
+    },
+    addBlock(block, actor) {
+      const ctx = context(actor);
+      return store.write((writer) => addBlock(writer, block, ctx));
+    },
+    removeBlock(blockId, actor) {
+      const ctx = context(actor);
+      return store.write((writer) => removeBlock(writer, blockId, ctx));
+    },
+  };
+}
