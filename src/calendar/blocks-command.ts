@@ -1,17 +1,19 @@
 import { parseArgs } from "node:util";
-import { openAppPorts } from "../app.js";
-import { systemClock } from "../booking/clock.js";
+import { type AppPorts, openAppPorts } from "../app.js";
+import { BookingError } from "../booking/booking-error.js";
+import { cliActor } from "../cli/cli-actor.js";
 import { resolveDatabaseUrl } from "../store/open-storage.js";
 import { parseBusyResource, parseInstantSec, UsageError } from "./busy-resource-option.js";
 import { formatBlock, formatConflict } from "./calendar-status-view.js";
-import type { CalendarStore } from "./calendar-store.js";
 import { type CliIo, processIo } from "./cli-io.js";
 
 const dbHelp = "  --db PATH|URL          SQLite file or postgres:// URL (BOOKING_DB; default ./data/booking.db)\n";
 const usages: Record<string, string> = {
   blocks: `Usage: booking-server blocks <command> [options]
 
-Manual blocks: intervals in which a merchant, a staff member or a room takes no bookings.
+Manual blocks: intervals in which a merchant, a staff member or a room takes no bookings. Like
+AdminService AddBlock and RemoveBlock, each change is audited (actor: cli, your user name) and queues
+the availability updates of the slots it blocks or frees for the aggregator, in its own transaction.
 
 Commands:
   add       block an interval
@@ -85,10 +87,14 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     const startSec = parseInstantSec(values.start, "--start");
     const endSec = parseInstantSec(values.end, "--end");
     if (endSec <= startSec) throw new UsageError("--end must be after --start");
-    return withStore(values.db, async (store) => {
-      const { block, conflicts } = await store.addBlock(
+    return withPorts(values.db, async (ports) => {
+      // The same domain path as AdminService.AddBlock: audited, with its availability updates queued.
+      const block = await ports.merchantInventory.addBlock(
         { ...resource, startSec, endSec, note: values.note ?? "" },
-        systemClock.nowSec(),
+        cliActor(),
+      );
+      const conflicts = (await ports.storage.calendar.conflicts({ merchantId: block.merchantId })).filter(
+        (conflict) => conflict.source === "block" && conflict.sourceRef === block.blockId,
       );
       io.stdout.write(`added block ${block.blockId}\n${formatBlock(block)}`);
       if (conflicts.length > 0) {
@@ -99,8 +105,8 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     });
   }
   if (sub === "list") {
-    return withStore(values.db, async (store) => {
-      const blocks = await store.listBlocks({ merchantId: values.merchant });
+    return withPorts(values.db, async (ports) => {
+      const blocks = await ports.storage.calendar.listBlocks({ merchantId: values.merchant });
       if (values.json) io.stdout.write(`${JSON.stringify({ blocks }, null, 2)}\n`);
       else io.stdout.write(blocks.length === 0 ? "no blocks\n" : blocks.map(formatBlock).join(""));
       return 0;
@@ -108,8 +114,11 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
   }
   const blockId = positionals[0];
   if (!blockId) throw new UsageError("BLOCK_ID is required");
-  return withStore(values.db, async (store) => {
-    if (!(await store.removeBlock(blockId, systemClock.nowSec()))) {
+  return withPorts(values.db, async (ports) => {
+    try {
+      await ports.merchantInventory.removeBlock(blockId, cliActor());
+    } catch (error) {
+      if (!(error instanceof BookingError && error.code === "BLOCK_NOT_FOUND")) throw error;
       io.stderr.write(`booking-server blocks remove: no block ${blockId}\n`);
       return 1;
     }
@@ -118,10 +127,10 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
   });
 }
 
-async function withStore(dbOption: string | undefined, run: (store: CalendarStore) => Promise<number>) {
+async function withPorts(dbOption: string | undefined, run: (ports: AppPorts) => Promise<number>) {
   const ports = await openAppPorts({ database: resolveDatabaseUrl(dbOption) });
   try {
-    return await run(ports.storage.calendar);
+    return await run(ports);
   } finally {
     await ports.close();
   }

@@ -1,7 +1,5 @@
-import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { openAppPorts } from "../app.js";
-import type { Actor } from "../booking/audit-entry.js";
 import type { Booking, BookingStatus } from "../booking/booking.js";
 import { BookingError } from "../booking/booking-error.js";
 import { type Clock, systemClock } from "../booking/clock.js";
@@ -9,6 +7,7 @@ import { bookingEtag } from "../booking/etag.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
 import { createLedgerPaymentProcessor } from "../payments/ledger-payment-processor.js";
 import { resolveDatabaseUrl } from "../store/open-storage.js";
+import { cliActor } from "./cli-actor.js";
 import { formatTable, isoTime } from "./cli-table.js";
 
 const usage = `Usage:
@@ -139,16 +138,6 @@ async function list(merchant: MerchantBookings, values: Partial<Record<keyof typ
     limit,
   });
   return page.items;
-}
-
-function cliActor(): Actor {
-  let name = "cli";
-  try {
-    name = userInfo().username || name;
-  } catch {
-    // no user database entry (containers): keep "cli"
-  }
-  return { kind: "cli", id: name };
 }
 
 /** A booking for people and scripts: no personal data beyond the user id. */

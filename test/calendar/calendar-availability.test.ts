@@ -233,6 +233,49 @@ describe.each(testBackends)("calendars and blocks (%s)", (backend) => {
       await expectBookable(slot);
     });
 
+    it("blocks add and remove are audited as the CLI and announce the slot's availability, as AddBlock does", async () => {
+      const slot = hour("2030-03-16T10:00:00-04:00");
+      await fixture.addSlots([slot]);
+      const ports = fixture.server.ports;
+      if (!ports) throw new Error("no ports");
+      const updates = async () =>
+        (await ports.storage.outbox.list({ limit: 1000 })).flatMap((entry) =>
+          entry.payload.kind === "availability" && entry.payload.slot.startSec === slot.startSec
+            ? [entry.payload.slot.spotsOpen]
+            : [],
+        );
+      const before = (await updates()).length;
+      const added = await run([
+        "add",
+        "--merchant",
+        "m1",
+        "--start",
+        "2030-03-16T10:00:00-04:00",
+        "--end",
+        "2030-03-16T11:00:00-04:00",
+        "--note",
+        "inventory",
+      ]);
+      const blockId = /added block (\S+)/.exec(added.stdout)?.[1];
+      expect((await updates()).slice(before)).toEqual([0]);
+      expect((await run(["remove", blockId as string])).code).toBe(0);
+      expect((await updates()).slice(before)).toEqual([0, 1]);
+      expect(await run(["remove", blockId as string])).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining("no block"),
+      });
+
+      const audit = (await ports.storage.audit.list({ merchantId: "m1", limit: 100 })).filter(
+        (e) => e.action.startsWith("block.") && e.reason === "inventory",
+      );
+      expect(audit.map((e) => [e.action, e.actor.kind, e.reason])).toEqual([
+        ["block.added", "cli", "inventory"],
+        ["block.removed", "cli", "inventory"],
+      ]);
+      expect(audit[0]?.actor.id).not.toBe("");
+      expect(audit[0]?.after).toMatchObject({ blockId, merchantId: "m1" });
+    });
+
     it("a staff block leaves other staff bookable, and a room block leaves slots without that room", async () => {
       const stylist = hour("2030-03-15T10:00:00-04:00", "st1");
       const colleague = hour("2030-03-15T10:00:00-04:00", "st2");
