@@ -7,7 +7,8 @@ import type { BookingWriter } from "./booking-store.js";
 import { refundPayment } from "./change-booking.js";
 import { checkBookingEtag } from "./etag.js";
 import { type SlotKey, slotEndSec } from "./inventory.js";
-import { availabilityNotification, bookingNotification } from "./outbox-entry.js";
+import { bookingNotification } from "./outbox-entry.js";
+import { announceSlot } from "./slot-changes.js";
 
 /** A merchant's answer to a booking waiting for confirmation. */
 export type MerchantDecision = "confirm" | "decline";
@@ -68,9 +69,8 @@ async function change(
   for (const slotId of applied.freedOrTaken) {
     // Only the booking's old and new slots are ever named; the new one was just read with the booking.
     const current = slotId === after.slot.slotId ? after.slot : await writer.findSlot(keyOfSlot(before.slot));
-    if (current && current.startSec > deps.nowSec) {
-      await writer.enqueueNotification(availabilityNotification(current, deps.nowSec));
-    }
+    // announceSlot applies the availability rule, so a blocked slot announces no open spot.
+    if (current) await announceSlot(writer, current, deps.nowSec);
   }
   return after;
 }

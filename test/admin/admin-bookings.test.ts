@@ -43,6 +43,34 @@ describe.each(testBackends)("AdminService bookings (%s)", (backend) => {
     return created.json.booking.booking_id as string;
   }
 
+  it("announces a slot freed by a cancel or a decline under a block with no open spot, as BatchAvailabilityLookup answers", async () => {
+    const server = await open();
+    const cancelled = await book(server);
+    const declined = await book(server, { service_id: "async" });
+    await adminCall(server.server.url, "AddBlock", {
+      block: { merchantId: "m1", startSec: String(start), endSec: String(start + 1800), note: "flooded" },
+    });
+    const outboxBefore = (await server.storage.outbox.list({ limit: 1000 })).length;
+    expect((await adminCall(server.server.url, "CancelBooking", { bookingId: cancelled })).status).toBe(200);
+    expect((await adminCall(server.server.url, "DeclineBooking", { bookingId: declined })).status).toBe(200);
+
+    const lookup = await server.rest("BatchAvailabilityLookup", {
+      merchant_id: "m1",
+      slot_time: ["s1", "async"].map((service_id) => ({ service_id, start_sec: String(start), duration_sec: "1800" })),
+    });
+    expect(lookup.json.slot_time_availability.map((a: { available?: boolean }) => a.available ?? false)).toEqual([
+      false,
+      false,
+    ]);
+    const updates = (await server.storage.outbox.list({ limit: 1000 }))
+      .slice(outboxBefore)
+      .flatMap((entry) => (entry.payload.kind === "availability" ? [entry.payload.slot] : []));
+    expect(updates).toEqual([
+      expect.objectContaining({ serviceId: "s1", startSec: start, spotsTotal: 20, spotsOpen: 0 }),
+      expect.objectContaining({ serviceId: "async", startSec: start, spotsTotal: 5, spotsOpen: 0 }),
+    ]);
+  });
+
   it("refuses aggregator credentials on AdminService and admin credentials on BookingService, doing nothing", async () => {
     const server = await open();
     const bookingId = await book(server);
