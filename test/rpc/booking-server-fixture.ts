@@ -51,6 +51,8 @@ export async function startBookingServer(
     adminCredentials?: string[];
     /** Real-time updates to a (fake) aggregator. */
     notify?: AppConfig["notify"];
+    /** Who may read `/metrics`; not served when absent. */
+    metrics?: AppConfig["metrics"];
   } = {},
 ): Promise<BookingServerFixture> {
   const database = await createTestDatabase(options.backend);
@@ -66,6 +68,7 @@ export async function startBookingServer(
       credentials,
       ...(options.adminCredentials ? { adminCredentials: options.adminCredentials } : {}),
       ...(options.notify ? { notify: options.notify } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
   } catch (error) {
     await storage.close();
