@@ -3,6 +3,7 @@ import { type BookingEngine, createBookingEngine } from "./booking/booking-engin
 import { type Clock, systemClock } from "./booking/clock.js";
 import { createMerchantBookings, type MerchantBookings } from "./booking/merchant-bookings.js";
 import { createMerchantInventory, type MerchantInventory } from "./booking/merchant-inventory.js";
+import { createNotificationRetry, type NotificationRetry } from "./booking/notification-retry.js";
 import { createCalendarSyncScheduler } from "./calendar/calendar-sync-scheduler.js";
 import { loadDemoInventory } from "./demo/demo-inventory.js";
 import type { Logger } from "./logger.js";
@@ -45,6 +46,8 @@ export interface AppPorts {
   merchant: MerchantBookings;
   /** The merchant's side of slots and blocks: changes with etags, audit and availability outbox entries. */
   merchantInventory: MerchantInventory;
+  /** RetryNotification: a failed outbox entry queued again with its booking's or slot's current state. */
+  notificationRetry: NotificationRetry;
   clock: Clock;
   /** Waits for queued writes, then releases the storage. */
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export async function openAppPorts(config: PortsConfig): Promise<AppPorts> {
     engine: createBookingEngine({ store: storage.bookings, clock, payments }),
     merchant: createMerchantBookings({ store: storage.bookings, clock, payments }),
     merchantInventory: createMerchantInventory({ store: storage.bookings, clock }),
+    notificationRetry: createNotificationRetry({ store: storage.bookings, clock }),
     close: () => storage.close(),
   };
 }
@@ -184,6 +188,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
             calendar: ports.storage.calendar,
             audit: ports.storage.audit,
             outbox: ports.storage.outbox,
+            notificationRetry: ports.notificationRetry,
             clock: ports.clock,
             ...(config.syncTokenTtlSec ? { syncTokenTtlSec: config.syncTokenTtlSec } : {}),
           })

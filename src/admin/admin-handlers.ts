@@ -3,6 +3,7 @@ import type { Clock } from "../booking/clock.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
 import type { MerchantInventory } from "../booking/merchant-inventory.js";
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
+import type { NotificationRetry } from "../booking/notification-retry.js";
 import type { CalendarStore } from "../calendar/calendar-store.js";
 import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
 import { invalidField } from "../rpc/errors.js";
@@ -26,6 +27,7 @@ export interface AdminHandlerDeps {
   calendar: Pick<CalendarStore, "listBlocks" | "linkStatuses">;
   audit: AuditLog;
   outbox: NotificationOutbox;
+  notificationRetry: NotificationRetry;
   clock: Clock;
   /** How long a ListBookings sync token stays usable; 7 days by default. */
   syncTokenTtlSec?: number;
@@ -57,6 +59,6 @@ export function createAdminHandlers(deps: AdminHandlerDeps): Partial<AdminServic
     listCalendarLinks: createListCalendarLinksHandler(deps.calendar),
     listAuditEntries: createListAuditEntriesHandler(deps.audit),
     listNotifications: createListNotificationsHandler(deps.outbox),
-    retryNotification: createRetryNotificationHandler(deps.outbox),
+    retryNotification: createRetryNotificationHandler(deps.notificationRetry),
   };
 }

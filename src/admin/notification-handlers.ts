@@ -6,6 +6,7 @@ import type {
   RetryNotificationResponseSchema,
 } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
+import type { NotificationRetry } from "../booking/notification-retry.js";
 import type { NotificationState } from "../booking/outbox-entry.js";
 import { invalidField, rpcError } from "../rpc/errors.js";
 import { notificationStateOf, notificationToProto } from "./notification-to-proto.js";
@@ -37,14 +38,17 @@ export function createListNotificationsHandler(outbox: NotificationOutbox) {
   };
 }
 
-/** RetryNotification: queues a failed entry for delivery again (a pending or delivered one is left as is). */
-export function createRetryNotificationHandler(outbox: NotificationOutbox) {
+/**
+ * RetryNotification: queues a failed entry for delivery again with its booking's or slot's current state
+ * (a pending or delivered one is left as is).
+ */
+export function createRetryNotificationHandler(notifications: NotificationRetry) {
   return async (req: RetryNotificationRequest): Promise<MessageInitShape<typeof RetryNotificationResponseSchema>> => {
     const id = Number(req.notificationId);
     if (req.notificationId === "" || !Number.isSafeInteger(id) || id <= 0) {
       throw invalidField("notification_id", "must be the id of a notification");
     }
-    const entry = await outbox.retry(id);
+    const entry = await notifications.retry(id);
     if (!entry) throw rpcError("NOTIFICATION_NOT_FOUND", "no notification with this notification_id exists");
     return { notification: notificationToProto(entry) };
   };

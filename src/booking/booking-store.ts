@@ -13,7 +13,7 @@ import type {
   SlotSpec,
 } from "./inventory.js";
 import type { NewManualBlock, StoredManualBlock } from "./manual-block.js";
-import type { NewNotification } from "./outbox-entry.js";
+import type { NewNotification, NotificationPayload, OutboxEntry } from "./outbox-entry.js";
 
 /** What a CreateBooking success left behind for replays of its idempotency token. */
 export interface IdempotencyRecord {
@@ -123,6 +123,10 @@ export interface BookingWriter extends BookingReader {
   appendAudit(entry: NewAuditEntry): Promise<void>;
   /** Queues a real-time update to the aggregator, in the change's transaction. */
   enqueueNotification(entry: NewNotification): Promise<void>;
+  /** One outbox entry, locked until the write ends; undefined for an unknown id. */
+  getNotification(entryId: number): Promise<OutboxEntry | undefined>;
+  /** Queues a failed entry again, due now, with `payload` in place of the one it was written with. */
+  requeueNotification(entryId: number, payload: NotificationPayload): Promise<OutboxEntry | undefined>;
   readonly ledger: PaymentLedger;
 }
 

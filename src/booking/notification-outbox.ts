@@ -16,9 +16,10 @@ export interface OutboxDepth {
 
 /**
  * The outbox's delivery side. Entries are written through BookingWriter in their change's transaction;
- * a delivery worker claims due ones, sends them and records the outcome. A claim is a lease: until it
- * runs out no other worker (process or replica) claims the entry, and if the worker dies the entry is
- * claimed again once it has run out, so every entry is sent at least once.
+ * a delivery worker claims due ones, sends them and records the outcome (RetryNotification is a write of
+ * the booking store: see notification-retry.ts). A claim is a lease: until it runs out no other worker
+ * (process or replica) claims the entry, and if the worker dies the entry is claimed again once it has
+ * run out, so every entry is sent at least once.
  */
 export interface NotificationOutbox {
   /**
@@ -34,7 +35,5 @@ export interface NotificationOutbox {
   markFailed(entryId: number, error: string): Promise<void>;
   list(query: NotificationQuery): Promise<OutboxEntry[]>;
   get(entryId: number): Promise<OutboxEntry | undefined>;
-  /** Queues a failed entry again, due now; undefined for an unknown id. */
-  retry(entryId: number): Promise<OutboxEntry | undefined>;
   depth(): Promise<OutboxDepth>;
 }

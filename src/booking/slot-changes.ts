@@ -4,7 +4,7 @@ import { BookingError } from "./booking-error.js";
 import type { BookingWriter } from "./booking-store.js";
 import { checkSlotEtag } from "./etag.js";
 import { type InventorySlot, type SlotKey, type SlotSpec, slotEndSec } from "./inventory.js";
-import { availabilityNotification } from "./outbox-entry.js";
+import { availabilityNotification, type NewNotification } from "./outbox-entry.js";
 
 /** A slot to create or change, with the etag it was read with (empty: no check). */
 export interface SlotUpsert extends SlotSpec {
@@ -68,9 +68,18 @@ export async function recordSlotChange(
 /** Queues the availability update of a future slot as it now stands (blocks included). */
 export async function announceSlot(writer: BookingWriter, slot: InventorySlot, nowSec: number): Promise<void> {
   if (slot.startSec <= nowSec) return;
+  await writer.enqueueNotification(await currentAvailability(writer, slot, nowSec));
+}
+
+/** The availability update of a slot as it now stands: a slot a busy interval blocks has no open spot. */
+export async function currentAvailability(
+  writer: BookingWriter,
+  slot: InventorySlot,
+  nowSec: number,
+): Promise<NewNotification> {
   const busy = await writer.busyIntervals(slot.merchantId, slot.startSec, slotEndSec(slot));
   const blocked = busy.some((interval) => blocksSlot(interval, slot));
-  await writer.enqueueNotification(availabilityNotification(slot, nowSec, blocked));
+  return availabilityNotification(slot, nowSec, blocked);
 }
 
 /**

@@ -11,7 +11,8 @@ const usage = `Usage:
   booking-server notifications retry NOTIFICATION_ID
 
 Real-time updates to the aggregator (the outbox): their delivery state, attempts, last error and
-next attempt. 'retry' queues a failed update for delivery again.
+next attempt. 'retry' queues a failed update for delivery again, carrying the booking's or slot's
+current state, so a stale update never overwrites a newer one the aggregator already has.
 
 Options:
   --db PATH|URL   SQLite database file or postgres:// URL (BOOKING_DB; default ./data/booking.db)
@@ -54,7 +55,7 @@ export async function notificationsCommand(argv: string[], io: BookingsCommandIo
   try {
     const outbox = ports.storage.outbox;
     if (action === "retry") {
-      const entry = await outbox.retry(Number(id));
+      const entry = await ports.notificationRetry.retry(Number(id));
       if (!entry) {
         io.stderr(`booking-server notifications retry: no notification ${id}\n`);
         return 1;

@@ -128,4 +128,65 @@ describe.each(testBackends)("real-time updates to the aggregator (%s)", { timeou
     );
     expect(bookingPatches().map((r) => r.answer)).toEqual([400, 200]);
   });
+
+  it("sends a retried stale update with the booking's current state, never undoing a newer delivered one", async () => {
+    const { server, aggregator } = await open();
+    const a = await book(server);
+    aggregator.plan({ status: 400 });
+    await adminCall(server.server.url, "RescheduleBooking", { bookingId: a, startSec: String(later) });
+    await eventually(
+      async () => (await notifications(server, { bookingId: a }))[0]?.state === "NOTIFICATION_STATE_FAILED",
+    );
+    await adminCall(server.server.url, "RescheduleBooking", { bookingId: a, startSec: String(start) });
+    await eventually(
+      async () => (await notifications(server, { bookingId: a }))[1]?.state === "NOTIFICATION_STATE_DELIVERED",
+    );
+    const [stale] = await notifications(server, { bookingId: a });
+    const retried = await adminCall(server.server.url, "RetryNotification", { notificationId: stale?.notificationId });
+    expect(retried.json.notification).toMatchObject({
+      state: "NOTIFICATION_STATE_PENDING",
+      updateMask: "startTime,duration",
+    });
+    await eventually(async () =>
+      (await notifications(server, { bookingId: a })).every((n) => n.state === "NOTIFICATION_STATE_DELIVERED"),
+    );
+
+    const iso = (sec: number) => new Date(sec * 1000).toISOString().replace(".000Z", "Z");
+    const patches = aggregator.received
+      .filter((r) => r.path === `/v1alpha/notification/partners/p1/bookings/${a}`)
+      .map((r) => [r.answer, r.updateMask, r.body.startTime]);
+    expect(patches).toEqual([
+      [400, "startTime,duration", iso(later)],
+      [200, "startTime,duration", iso(start)],
+      [200, "startTime,duration", iso(start)],
+    ]);
+  });
+
+  it("sends a retried stale availability update with the slot's open spots as they are now", async () => {
+    const { server, aggregator } = await open();
+    aggregator.plan({ status: 400 });
+    const added = await adminCall(server.server.url, "AddBlock", {
+      block: { merchantId: "m1", startSec: String(start), endSec: String(start + 1800) },
+    });
+    const failedOnce = async () => (await notifications(server)).some((n) => n.state === "NOTIFICATION_STATE_FAILED");
+    await eventually(failedOnce);
+    await adminCall(server.server.url, "RemoveBlock", { blockId: added.json.block.blockId });
+    await eventually(async () => (await notifications(server))[1]?.state === "NOTIFICATION_STATE_DELIVERED");
+    const [stale] = await notifications(server);
+    await adminCall(server.server.url, "RetryNotification", { notificationId: stale?.notificationId });
+    await eventually(async () =>
+      (await notifications(server)).every((n) => n.state === "NOTIFICATION_STATE_DELIVERED"),
+    );
+    const openSpots = aggregator.received
+      .filter((r) => r.path.endsWith("/availability:replace"))
+      .map((r) => {
+        const [service] = r.body.extendedServiceAvailability as { availability: { spotsOpen: string }[] }[];
+        return [r.answer, service?.availability[0]?.spotsOpen];
+      });
+    expect(openSpots).toEqual([
+      [400, "0"],
+      [200, "5"],
+      [200, "5"],
+    ]);
+  });
 });

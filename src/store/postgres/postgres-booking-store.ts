@@ -14,7 +14,7 @@ import {
   updateBooking,
 } from "./booking-queries.js";
 import { paymentLedgerOf } from "./payment-ledger-queries.js";
-import { insertOutboxEntry } from "./postgres-outbox-store.js";
+import { insertOutboxEntry, lockOutboxEntry, requeueOutboxEntry } from "./postgres-outbox-store.js";
 import type { PostgresPool, Sql } from "./postgres-pool.js";
 import {
   deleteBlock,
@@ -87,6 +87,8 @@ export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
     insertIdempotencyRecord: (record) => insertIdempotencyRecord(sql, record),
     appendAudit: (entry) => insertAuditEntry(sql, entry),
     enqueueNotification: (entry) => insertOutboxEntry(sql, entry),
+    getNotification: (entryId) => lockOutboxEntry(sql, entryId),
+    requeueNotification: (entryId, payload) => requeueOutboxEntry(sql, entryId, payload),
     ledger: paymentLedgerOf(sql),
   });
   return {

@@ -1,6 +1,6 @@
 import type { AuditLog } from "../../booking/audit-log.js";
 import type { NotificationOutbox } from "../../booking/notification-outbox.js";
-import type { NewNotification } from "../../booking/outbox-entry.js";
+import type { NewNotification, NotificationPayload, OutboxEntry } from "../../booking/outbox-entry.js";
 import { type OutboxRow, outboxFromRow } from "../outbox-row.js";
 import { listAuditEntries } from "./audit-queries.js";
 import type { PostgresPool, Sql } from "./postgres-pool.js";
@@ -12,6 +12,26 @@ export async function insertOutboxEntry(sql: Sql, entry: NewNotification): Promi
      VALUES ($1, $2, $3, $4, $5, $6)`,
     [entry.key, entry.bookingId, entry.merchantId, entry.serviceId, JSON.stringify(entry.payload), entry.createdSec],
   );
+}
+
+/** One outbox entry, locked until the caller's transaction ends. */
+export async function lockOutboxEntry(sql: Sql, entryId: number): Promise<OutboxEntry | undefined> {
+  const row = await sql.row<OutboxRow>("SELECT * FROM outbox_entry WHERE entry_id = $1 FOR UPDATE", [entryId]);
+  return row ? outboxFromRow(row) : undefined;
+}
+
+/** Queues a failed entry again, due now, with a new payload, in the caller's transaction. */
+export async function requeueOutboxEntry(
+  sql: Sql,
+  entryId: number,
+  payload: NotificationPayload,
+): Promise<OutboxEntry | undefined> {
+  const row = await sql.row<OutboxRow>(
+    `UPDATE outbox_entry SET state = 'pending', next_attempt_ms = 0, payload_json = $2
+     WHERE entry_id = $1 AND state = 'failed' RETURNING *`,
+    [entryId, JSON.stringify(payload)],
+  );
+  return row ? outboxFromRow(row) : lockOutboxEntry(sql, entryId);
 }
 
 /**
@@ -83,14 +103,6 @@ export function createPostgresOutboxStore(pool: PostgresPool): { outbox: Notific
           return rows.map(outboxFromRow);
         }),
       get: (entryId) => read((sql) => byId(sql, entryId)),
-      retry: (entryId) =>
-        write(async (sql) => {
-          await sql.run(
-            "UPDATE outbox_entry SET state = 'pending', next_attempt_ms = 0 WHERE entry_id = $1 AND state = 'failed'",
-            [entryId],
-          );
-          return byId(sql, entryId);
-        }),
       depth: () =>
         read(async (sql) => {
           const row = await sql.row<{ pending: number; failed: number }>(

@@ -1,5 +1,5 @@
 import type { NotificationQuery } from "../../booking/notification-outbox.js";
-import type { NewNotification, OutboxEntry } from "../../booking/outbox-entry.js";
+import type { NewNotification, NotificationPayload, OutboxEntry } from "../../booking/outbox-entry.js";
 import { type OutboxRow, outboxFromRow } from "../outbox-row.js";
 import type { SqliteDatabase } from "./open-database.js";
 
@@ -29,8 +29,9 @@ export function createOutboxTable(db: SqliteDatabase) {
     `UPDATE outbox_entry SET state = 'failed', attempts = attempts + 1, last_error = ?, lease_until_ms = 0
      WHERE entry_id = ?`,
   );
-  const requeue = db.prepare<[number]>(
-    "UPDATE outbox_entry SET state = 'pending', next_attempt_ms = 0 WHERE entry_id = ? AND state = 'failed'",
+  const requeue = db.prepare<[string, number]>(
+    `UPDATE outbox_entry SET state = 'pending', next_attempt_ms = 0, payload_json = ?
+     WHERE entry_id = ? AND state = 'failed'`,
   );
   const byId = db.prepare<[number], OutboxRow>("SELECT * FROM outbox_entry WHERE entry_id = ?");
   const list = db.prepare<Record<string, unknown>, OutboxRow>(
@@ -67,8 +68,9 @@ export function createOutboxTable(db: SqliteDatabase) {
       const row = byId.get(entryId);
       return row ? outboxFromRow(row) : undefined;
     },
-    retry(entryId: number): OutboxEntry | undefined {
-      requeue.run(entryId);
+    /** Queues a failed entry again, due now, with a new payload; the caller runs it in a write. */
+    requeue(entryId: number, payload: NotificationPayload): OutboxEntry | undefined {
+      requeue.run(JSON.stringify(payload), entryId);
       const row = byId.get(entryId);
       return row ? outboxFromRow(row) : undefined;
     },

@@ -77,6 +77,8 @@ export function createSqliteBookingStore(
     insertIdempotencyRecord: async (record) => bookings.insertIdempotencyRecord(record),
     appendAudit: async (entry) => audit.insert(entry),
     enqueueNotification: async (entry) => outbox.insert(entry),
+    getNotification: async (entryId) => outbox.get(entryId),
+    requeueNotification: async (entryId, payload) => outbox.requeue(entryId, payload),
     ledger,
   };
   const queue = createGroupCommitQueue(db, options, gate);

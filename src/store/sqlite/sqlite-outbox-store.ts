@@ -26,7 +26,6 @@ export function createSqliteOutboxStore(
       }
     };
   const claim = db.transaction(outbox.claim);
-  const retry = db.transaction(outbox.retry);
   return {
     outbox: {
       claim: guarded((nowMs: number, limit: number, leaseMs: number) => claim.immediate(nowMs, limit, leaseMs)),
@@ -35,7 +34,6 @@ export function createSqliteOutboxStore(
       markFailed: guarded(outbox.markFailed),
       list: guarded(outbox.list),
       get: guarded(outbox.get),
-      retry: guarded((entryId: number) => retry.immediate(entryId)),
       depth: guarded(outbox.depth),
     },
     audit: { list: guarded(audit.list) },
