@@ -1,6 +1,6 @@
 import type { Booking } from "../../booking/booking.js";
 import type { BookingChangesQuery, BookingListQuery } from "../../booking/booking-listing.js";
-import { type BookingRow, bookingFromRow, bookingSelect } from "./booking-queries.js";
+import { type BookingRow, bookingFromRow, bookingSelect } from "../rows/booking-row.js";
 import type { Sql } from "./postgres-pool.js";
 
 /** Adds a condition whose parameters are numbered from the values collected so far. */

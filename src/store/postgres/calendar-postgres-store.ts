@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { CalendarLinkStatus, LinkIdentity } from "../../calendar/calendar-link.js";
 import type { CalendarStore, SyncApplied, SyncedEvents } from "../../calendar/calendar-store.js";
+import { type BusyIntervalRow, calendarSourceRef, linkRefRange } from "../rows/busy-interval-row.js";
 import { busyConflictTable } from "./busy-conflict-queries.js";
-import { type BusyIntervalRow, busyIntervalTable, calendarSourceRef, linkRefRange } from "./busy-interval-queries.js";
+import { busyIntervalTable } from "./busy-interval-queries.js";
 import { calendarLinkTable } from "./calendar-link-queries.js";
 import type { PostgresPool, Sql } from "./postgres-pool.js";
 

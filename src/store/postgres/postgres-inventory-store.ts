@@ -1,8 +1,9 @@
 import type { InventorySlot } from "../../booking/inventory.js";
 import type { InventoryStore } from "../../booking/inventory-store.js";
+import { type SlotRow, slotColumns, slotFromRow } from "../rows/inventory-rows.js";
 import { importInventory } from "./inventory-import.js";
 import type { PostgresPool } from "./postgres-pool.js";
-import { busyIntervals, type SlotRow, slotColumns, slotFromRow } from "./slot-queries.js";
+import { busyIntervals } from "./slot-queries.js";
 
 /**
  * The PostgreSQL inventory port: feed import in one transaction, listings for export and the demo. Text

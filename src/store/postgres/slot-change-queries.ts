@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { InventorySlot, SlotKey, SlotListQuery, SlotSpec } from "../../booking/inventory.js";
 import type { NewManualBlock, StoredManualBlock } from "../../booking/manual-block.js";
+import type { BusyIntervalRow } from "../rows/busy-interval-row.js";
+import { type SlotRow, slotColumns, slotFromRow } from "../rows/inventory-rows.js";
 import { busyConflictTable } from "./busy-conflict-queries.js";
-import { type BusyIntervalRow, busyIntervalTable } from "./busy-interval-queries.js";
+import { busyIntervalTable } from "./busy-interval-queries.js";
 import type { Sql } from "./postgres-pool.js";
-import { type SlotRow, slotColumns, slotFromRow } from "./slot-queries.js";
 
 const bareSlotColumns = slotColumns.replaceAll("s.", "");
 

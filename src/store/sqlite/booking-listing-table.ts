@@ -1,6 +1,6 @@
 import type { Booking } from "../../booking/booking.js";
 import type { BookingChangesQuery, BookingListQuery } from "../../booking/booking-listing.js";
-import { type BookingRow, bookingFromRow, bookingSelect } from "./booking-table.js";
+import { type BookingRow, bookingFromRow, bookingSelect } from "../rows/booking-row.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 type Statement = ReturnType<SqliteDatabase["prepare"]>;

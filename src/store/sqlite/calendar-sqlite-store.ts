@@ -8,13 +8,9 @@ import type {
   SyncApplied,
   SyncedEvents,
 } from "../../calendar/calendar-store.js";
+import { type BusyIntervalRow, calendarSourceRef, linkRefRange } from "../rows/busy-interval-row.js";
 import { createBusyIntervalConflictTable } from "./busy-interval-conflict-table.js";
-import {
-  type BusyIntervalRow,
-  calendarSourceRef,
-  createBusyIntervalTable,
-  linkRefRange,
-} from "./busy-interval-table.js";
+import { createBusyIntervalTable } from "./busy-interval-table.js";
 import { createCalendarLinkTable } from "./calendar-link-table.js";
 import type { ConnectionGate } from "./connection-gate.js";
 import type { SqliteDatabase } from "./open-database.js";

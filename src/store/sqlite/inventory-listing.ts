@@ -1,6 +1,6 @@
 import type { InventorySlot } from "../../booking/inventory.js";
+import { type SlotRow, slotColumns, slotFromRow } from "../rows/inventory-rows.js";
 import type { SqliteDatabase } from "./open-database.js";
-import { type SlotRow, slotColumns, slotFromRow } from "./slot-table.js";
 
 /** Every slot still in the feed that starts after nowSec, ordered by merchant, service and start. */
 export function listFutureSlots(db: SqliteDatabase, nowSec: number): InventorySlot[] {

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { InventorySlot, SlotListQuery, SlotSpec } from "../../booking/inventory.js";
 import type { NewManualBlock, StoredManualBlock } from "../../booking/manual-block.js";
+import type { BusyIntervalRow } from "../rows/busy-interval-row.js";
+import { type SlotRow, slotColumns, slotFromRow } from "../rows/inventory-rows.js";
 import { createBusyIntervalConflictTable } from "./busy-interval-conflict-table.js";
-import { type BusyIntervalRow, createBusyIntervalTable } from "./busy-interval-table.js";
+import { createBusyIntervalTable } from "./busy-interval-table.js";
 import type { SqliteDatabase } from "./open-database.js";
-import { type SlotRow, slotColumns, slotFromRow } from "./slot-table.js";
 
 /**
  * Statements for the merchant's own changes of slots and manual blocks, run inside a booking-store
