@@ -11,7 +11,7 @@ import { defaultValidationLimits, type ValidationLimits } from "../rpc/validatio
 import { type CallObserver, createCallLogger, resolveRequestId } from "./call-log.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";
 import { type CorsOptions, withCors } from "./cors.js";
-import { createAuthenticator } from "./credentials.js";
+import { type Authenticator, createAuthenticator } from "./credentials.js";
 import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
 import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
 import { createGrpcFastPath } from "./grpc-fast-path.js";
@@ -182,14 +182,20 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
 
   const handler = createConnectNodeHandler({
     routes: (router) => {
+      // Each service's body guard checks the credentials its own interceptors will accept.
+      const guardAdded = (authenticateService: Authenticator, from: number): void => {
+        for (let index = from; index < router.handlers.length; index++) {
+          const handler = router.handlers[index];
+          if (handler) router.handlers[index] = guardRequestBody(handler, maxBodyBytes, authenticateService);
+        }
+      };
       router.service(BookingService, impl);
+      guardAdded(authenticate, 0);
+      const adminFrom = router.handlers.length;
       router.service(AdminService, createAdminServiceImpl(options.admin?.handlers ?? {}), {
         interceptors: adminInterceptors,
       });
-      router.handlers.forEach((handler, index) => {
-        const admin = handler.service.typeName === AdminService.typeName;
-        router.handlers[index] = guardRequestBody(handler, maxBodyBytes, admin ? adminAuthenticate : authenticate);
-      });
+      guardAdded(adminAuthenticate, adminFrom);
       registerOperationalServices(router, {
         state: serving,
         served: [BookingService],
