@@ -1,6 +1,6 @@
 import type { HandlerContext } from "@connectrpc/connect";
 import type { Actor } from "../booking/audit-entry.js";
-import { callerKey } from "../server/caller-context.js";
+import { callerKey } from "../contract/caller-context.js";
 
 /** The audit actor of an admin call: the admin credential user that authenticated it. */
 export function adminActor(ctx: HandlerContext): Actor {

@@ -1,6 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { AdminService } from "../../gen/booking/admin/v1/admin_service_pb.js";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 
 /** The handlers of AdminService, by their generated local names (`listBookings`, ...). */
 export type AdminServiceImpl = ServiceImpl<typeof AdminService>;

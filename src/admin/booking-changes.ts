@@ -4,8 +4,8 @@ import type { BookingSchema } from "../../gen/booking/admin/v1/admin_service_pb.
 import type { Booking } from "../booking/booking.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
 import type { MerchantChange } from "../booking/merchant-changes.js";
-import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
-import { invalidFields } from "../rpc/errors.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { invalidFields } from "../contract/errors.js";
 import { RequestFields } from "../rpc/request-fields.js";
 import { adminActor } from "./admin-actor.js";
 import { adminBookingToProto } from "./admin-booking-to-proto.js";

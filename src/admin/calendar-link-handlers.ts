@@ -1,7 +1,7 @@
 import type { ListCalendarLinksRequest } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import { linkHealth } from "../calendar/calendar-status-view.js";
 import type { CalendarLinkStore } from "../calendar/calendar-store.js";
-import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import type { AdminServiceImpl } from "./admin-service-impl.js";
 import { pageOf } from "./keyset-token.js";
 import { pageSizeOf } from "./page-size.js";

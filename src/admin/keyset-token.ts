@@ -1,4 +1,4 @@
-import { invalidField } from "../rpc/errors.js";
+import { invalidField } from "../contract/errors.js";
 
 /** Where the next page of a keyset-paged listing (slots, blocks, calendar links) starts. */
 export interface KeysetToken {

@@ -4,8 +4,8 @@ import { BookingStatus as ProtoBookingStatus } from "../../gen/booking/partner/v
 import type { Booking, BookingStatus } from "../booking/booking.js";
 import type { Clock } from "../booking/clock.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
-import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
-import { invalidField } from "../rpc/errors.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { invalidField } from "../contract/errors.js";
 import { adminBookingToProto } from "./admin-booking-to-proto.js";
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken } from "./listing-tokens.js";
 import { pageSizeOf } from "./page-size.js";

@@ -1,4 +1,4 @@
-import { invalidField, rpcError } from "../rpc/errors.js";
+import { invalidField, rpcError } from "../contract/errors.js";
 
 /** Where the next page of a bookings listing starts, and the sync mark of its first page. */
 export type BookingsPageToken =

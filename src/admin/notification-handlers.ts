@@ -8,7 +8,7 @@ import type {
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
 import type { NotificationRetry } from "../booking/notification-retry.js";
 import type { NotificationState } from "../booking/outbox-entry.js";
-import { invalidField, rpcError } from "../rpc/errors.js";
+import { invalidField, rpcError } from "../contract/errors.js";
 import { notificationStateOf, notificationToProto } from "./notification-to-proto.js";
 import { afterIdOf, nextIdToken, pageSizeOf } from "./page-size.js";
 

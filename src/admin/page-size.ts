@@ -1,4 +1,4 @@
-import { invalidField } from "../rpc/errors.js";
+import { invalidField } from "../contract/errors.js";
 
 /** Page size when a list request names none. */
 export const defaultPageSize = 100;

@@ -5,8 +5,8 @@ import type {
   RescheduleBookingResponseSchema,
 } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
-import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
-import { invalidFields } from "../rpc/errors.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { invalidFields } from "../contract/errors.js";
 import { RequestFields } from "../rpc/request-fields.js";
 import { adminBookingToProto } from "./admin-booking-to-proto.js";
 import { readChange } from "./booking-changes.js";

@@ -7,8 +7,8 @@ import type {
 } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import type { Clock } from "../booking/clock.js";
 import type { MerchantInventory } from "../booking/merchant-inventory.js";
-import { withDomainErrors } from "../rpc/booking-error-to-connect.js";
-import { invalidField, invalidFields } from "../rpc/errors.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { invalidField, invalidFields } from "../contract/errors.js";
 import { RequestFields } from "../rpc/request-fields.js";
 import { adminActor } from "./admin-actor.js";
 import type { AdminServiceImpl } from "./admin-service-impl.js";

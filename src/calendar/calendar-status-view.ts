@@ -1,6 +1,6 @@
+import { formatInstant } from "../cli/cli-io.js";
 import type { BusyResource, CalendarLinkStatus } from "./calendar-link.js";
 import type { BusyConflict, ManualBlock } from "./calendar-store.js";
-import { formatInstant } from "./cli-io.js";
 
 /** `merchant m1`, `merchant m1 staff s1` or `merchant m1 room r1`. */
 export function describeResource(resource: BusyResource): string {

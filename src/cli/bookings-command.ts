@@ -2,12 +2,11 @@ import { parseArgs } from "node:util";
 import { openAppPorts } from "../app.js";
 import type { Booking, BookingStatus } from "../booking/booking.js";
 import { BookingError } from "../booking/booking-error.js";
-import { type Clock, systemClock } from "../booking/clock.js";
 import { bookingEtag } from "../booking/etag.js";
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
 import { createLedgerPaymentProcessor } from "../payments/ledger-payment-processor.js";
-import { resolveDatabaseUrl } from "../store/open-storage.js";
 import { cliActor } from "./cli-actor.js";
+import { type CliIo, dbOptionHelp, processIo, resolveDatabaseUrl } from "./cli-io.js";
 import { formatTable, isoTime } from "./cli-table.js";
 
 const usage = `Usage:
@@ -24,23 +23,10 @@ against --etag when given, audited (actor: cli, your user name) and queued as a 
 aggregator in its own transaction. Safe while servers run on the same database.
 
 Options:
-  --db PATH|URL   SQLite database file or postgres:// URL (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL   ${dbOptionHelp}
   --etag ETAG     refuse the change if the booking changed since it was read (ETAG_MISMATCH)
   --json          print JSON for scripts instead of a table
 `;
-
-/** Where the bookings command writes, and its clock; tests pass their own. */
-export interface BookingsCommandIo {
-  clock: Clock;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processIo: BookingsCommandIo = {
-  clock: systemClock,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 const options = {
   db: { type: "string" },
@@ -61,7 +47,7 @@ const options = {
 const changes = ["cancel", "reschedule", "confirm", "decline", "no-show"] as const;
 
 /** `booking-server bookings list|show|cancel|reschedule|confirm|decline|no-show`; returns the exit code. */
-export async function bookingsCommand(argv: string[], io: BookingsCommandIo = processIo): Promise<number> {
+export async function bookingsCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options });
   const [action, bookingId] = positionals;
   if (values.help) {

@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
 import { openAppPorts } from "../app.js";
-import { systemClock } from "../booking/clock.js";
 import type { NotificationState, OutboxEntry } from "../booking/outbox-entry.js";
-import { resolveDatabaseUrl } from "../store/open-storage.js";
-import type { BookingsCommandIo } from "./bookings-command.js";
+import { type CliIo, dbOptionHelp, processIo, resolveDatabaseUrl } from "./cli-io.js";
 import { formatTable, isoTime } from "./cli-table.js";
 
 const usage = `Usage:
@@ -15,20 +13,14 @@ next attempt. 'retry' queues a failed update for delivery again, carrying the bo
 current state, so a stale update never overwrites a newer one the aggregator already has.
 
 Options:
-  --db PATH|URL   SQLite database file or postgres:// URL (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL   ${dbOptionHelp}
   --json          print JSON for scripts instead of a table
 `;
-
-const processIo: BookingsCommandIo = {
-  clock: systemClock,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 const states: readonly NotificationState[] = ["pending", "delivered", "failed"];
 
 /** `booking-server notifications list|retry`; returns the exit code. */
-export async function notificationsCommand(argv: string[], io: BookingsCommandIo = processIo): Promise<number> {
+export async function notificationsCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

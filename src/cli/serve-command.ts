@@ -12,7 +12,7 @@ import {
   readLimitOptions,
   readOptionFile,
 } from "../server/limit-options.js";
-import { resolveDatabaseUrl } from "../store/open-storage.js";
+import { defaultDatabase, resolveDatabaseUrl } from "./cli-io.js";
 import { describeStartFailure, noteNewDatabaseFiles, probePort } from "./start-failure.js";
 
 const usage = `Usage: booking-server serve [options]
@@ -23,7 +23,7 @@ Options (environment variable in brackets):
   --host HOST            address to bind (BOOKING_HOST; default 127.0.0.1)
   --port PORT            port to bind, 0 for any (BOOKING_PORT; default 8080)
   --db PATH|URL          SQLite database file, or a postgres:// URL to run several replicas on one
-                         PostgreSQL database (BOOKING_DB; default ./data/booking.db)
+                         PostgreSQL database (BOOKING_DB; default ${defaultDatabase})
   --credentials FILE     one user:password per line, or [aggregator] user:password to give
                          several lines (a password rotation) one aggregator: its bookings, user ids
                          and idempotency tokens (BOOKING_CREDENTIALS_FILE)

@@ -1,5 +1,5 @@
 import type { BookingEngine } from "../booking/booking-engine.js";
-import type { AggregatorDirectory } from "../server/caller-context.js";
+import type { AggregatorDirectory } from "../contract/caller-context.js";
 import { createBatchAvailabilityLookupHandler } from "./batch-availability-lookup.js";
 import type { BookingServiceImpl } from "./booking-service-impl.js";
 import { createCheckAvailabilityHandler } from "./check-availability.js";

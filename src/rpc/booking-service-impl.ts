@@ -1,6 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { rpcError } from "./errors.js";
+import { rpcError } from "../contract/errors.js";
 
 /** The handlers of BookingService, by their generated local names (`createBooking`, ...). */
 export type BookingServiceImpl = ServiceImpl<typeof BookingService>;

@@ -5,8 +5,8 @@ import type {
   CheckAvailabilityResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
-import { withDomainErrors } from "./booking-error-to-connect.js";
-import { invalidFields } from "./errors.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { invalidFields } from "../contract/errors.js";
 import { RequestFields } from "./request-fields.js";
 
 /** CheckAvailability (legacy): the requested slot echoed, with the spots it has left (0 when not bookable). */

@@ -8,10 +8,10 @@ import type { UserInformation } from "../../gen/booking/partner/v3/user_pb.js";
 import type { UserInfo } from "../booking/booking.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import type { CreateBookingInput } from "../booking/place-booking.js";
-import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
-import { withDomainErrors } from "./booking-error-to-connect.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { type AggregatorDirectory, aggregatorOf } from "../contract/caller-context.js";
+import { invalidFields } from "../contract/errors.js";
 import { bookingToProto, failureToProto } from "./booking-to-proto.js";
-import { invalidFields } from "./errors.js";
 import { RequestFields } from "./request-fields.js";
 import { createBookingFingerprint } from "./request-fingerprint.js";
 

@@ -6,10 +6,10 @@ import type {
   GetBookingStatusResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
-import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
-import { withDomainErrors } from "./booking-error-to-connect.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { type AggregatorDirectory, aggregatorOf } from "../contract/caller-context.js";
+import { invalidField } from "../contract/errors.js";
 import { prepaymentStatusToProto } from "./booking-to-proto.js";
-import { invalidField } from "./errors.js";
 
 /**
  * GetBookingStatus: the status and prepayment status of one of the aggregator's bookings; an unknown id,

@@ -5,10 +5,10 @@ import type {
   ListBookingsResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
-import { type AggregatorDirectory, aggregatorOf } from "../server/caller-context.js";
-import { withDomainErrors } from "./booking-error-to-connect.js";
+import { withDomainErrors } from "../contract/booking-error-to-connect.js";
+import { type AggregatorDirectory, aggregatorOf } from "../contract/caller-context.js";
+import { invalidField } from "../contract/errors.js";
 import { bookingToProto } from "./booking-to-proto.js";
-import { invalidField } from "./errors.js";
 
 /** ListBookings: every booking of the aggregator's user, oldest first, in every status. */
 export function createListBookingsHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {

@@ -1,6 +1,6 @@
 import type { ResourceIds, Slot, SlotTime } from "../../gen/booking/partner/v3/slot_pb.js";
 import type { SlotKey } from "../booking/inventory.js";
-import type { FieldViolation } from "./errors.js";
+import type { FieldViolation } from "../contract/errors.js";
 
 /** Collects the field violations of one request, so a client learns every problem at once. */
 export class RequestFields {

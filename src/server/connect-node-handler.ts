@@ -15,8 +15,8 @@ import {
   universalRequestFromNodeRequest,
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
+import { rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
-import { rpcError } from "../rpc/errors.js";
 import { clientDeadlineKey } from "./deadline-interceptor.js";
 import { toGrpcErrorReply } from "./grpc-error-reply.js";
 import type { TransportEvent } from "./one-port-server.js";

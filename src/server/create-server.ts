@@ -4,9 +4,9 @@ import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect"
 import { AdminService } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { type AdminServiceImpl, createAdminServiceImpl } from "../admin/admin-service-impl.js";
+import { reasonOf, rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
-import { reasonOf, rpcError } from "../rpc/errors.js";
 import { defaultValidationLimits, type ValidationLimits } from "../rpc/validation/validation-limits.js";
 import { type CallObserver, createCallLogger, resolveRequestId } from "./call-log.js";
 import { createConnectNodeHandler } from "./connect-node-handler.js";

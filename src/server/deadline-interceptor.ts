@@ -1,5 +1,5 @@
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 
 /**
  * When the client's deadline passes (epoch ms), counted from the arrival of the request head; entry

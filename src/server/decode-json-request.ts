@@ -6,7 +6,7 @@ import {
   type MessageShape,
   ScalarType,
 } from "@bufbuild/protobuf";
-import { type FieldViolation, rpcError } from "../rpc/errors.js";
+import { type FieldViolation, rpcError } from "../contract/errors.js";
 import { fieldLimits } from "../rpc/validation/validation-limits.js";
 
 type JsonObject = { [key: string]: JsonValue };

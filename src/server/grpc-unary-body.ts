@@ -1,6 +1,6 @@
 import { type DescMessage, fromBinary, type MessageShape } from "@bufbuild/protobuf";
 import type { ConnectError } from "@connectrpc/connect";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 
 /** A decoded unary gRPC request body: the message, or the error to answer with and an empty message. */
 export type UnaryBody<M extends DescMessage> =

@@ -1,9 +1,9 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { BookingFailure_Cause } from "../../gen/booking/partner/v3/booking_pb.js";
+import { aggregatorKey, callerKey, protocolKey, requestIdKey } from "../contract/caller-context.js";
+import { reasonOf, rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
-import { reasonOf, rpcError } from "../rpc/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
-import { aggregatorKey, callerKey, protocolKey, requestIdKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
 import { headerAuthKey } from "./request-body-guard.js";
 

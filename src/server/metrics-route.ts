@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Registry } from "prom-client";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 import type { ExtraRoute } from "./create-server.js";
 import { createAuthenticator } from "./credentials.js";
 import { toRestError } from "./rest-error.js";

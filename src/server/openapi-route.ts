@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
+import { rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
-import { rpcError } from "../rpc/errors.js";
 import type { Authenticator } from "./credentials.js";
 import type { PathRoute } from "./probe-routes.js";
 import { toRestError } from "./rest-error.js";

@@ -1,7 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 import { createHealthService } from "./grpc-health-service.js";
 import { createReflectionServices, reflectionServices } from "./reflection-service.js";
 import { bodyErrorKey, guardRequestBody } from "./request-body-guard.js";

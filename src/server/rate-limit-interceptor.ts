@@ -1,5 +1,5 @@
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
-import { callerKey } from "./caller-context.js";
+import { callerKey } from "../contract/caller-context.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 /** Set when the REST gateway already took the call's token before reading the body. */

@@ -1,8 +1,8 @@
 import type { ConnectError } from "@connectrpc/connect";
 import { BookingError } from "../booking/booking-error.js";
-import { bookingErrorToConnect } from "../rpc/booking-error-to-connect.js";
-import { rpcError } from "../rpc/errors.js";
-import type { BucketLimit, RateLimitStore } from "./rate-limit-store.js";
+import { bookingErrorToConnect } from "../contract/booking-error-to-connect.js";
+import { rpcError } from "../contract/errors.js";
+import type { BucketLimit, RateLimitStore } from "../contract/rate-limit-store.js";
 
 /** A token bucket per credential user: `ratePerSec` calls per second on average, bursts up to `burst`. */
 export interface RateLimitOptions extends BucketLimit {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 
 /**
  * Reads a request body as UTF-8 up to `maxBytes`. A larger body (declared or streamed) is refused

@@ -3,7 +3,7 @@ import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError, createContextKey, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 import type { Authenticator, AuthResult } from "./credentials.js";
 import { decodeJsonRequest } from "./decode-json-request.js";
 

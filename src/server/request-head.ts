@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { ConnectError } from "@connectrpc/connect";
-import { rpcError } from "../rpc/errors.js";
+import { rpcError } from "../contract/errors.js";
 
 /** The longest delay a Node timer keeps; a longer one fires after 1 ms. */
 export const maxTimerMs = 2_147_483_647;

@@ -1,8 +1,8 @@
 import { createRegistry, type DescMessage, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
-import { errorDomain, errorReasons } from "../rpc/error-reasons.js";
-import { reasonOf, violationsOf } from "../rpc/errors.js";
+import { errorDomain, errorReasons } from "../contract/error-reasons.js";
+import { reasonOf, violationsOf } from "../contract/errors.js";
 import { codeName } from "./interceptors.js";
 
 const statusByCode: Record<Code, number> = {

@@ -9,9 +9,9 @@ import {
   type MethodImplSpec,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
-import { reasonOf, rpcError } from "../rpc/errors.js";
+import { aggregatorKey, callerKey, protocolKey } from "../contract/caller-context.js";
+import { reasonOf, rpcError } from "../contract/errors.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
-import { aggregatorKey, callerKey, protocolKey } from "./caller-context.js";
 import type { Authenticator } from "./credentials.js";
 import { decodeJsonRequest } from "./decode-json-request.js";
 import { codeName } from "./interceptors.js";

@@ -1,5 +1,5 @@
 import type { Interceptor } from "@connectrpc/connect";
-import { invalidFields, rpcError } from "../rpc/errors.js";
+import { invalidFields, rpcError } from "../contract/errors.js";
 import { validateRequest } from "../rpc/validation/validate-request.js";
 import type { ValidationLimits } from "../rpc/validation/validation-limits.js";
 import { bodyErrorKey } from "./request-body-guard.js";

@@ -11,11 +11,6 @@ export interface OpenStorageOptions {
   maxBatch?: number;
 }
 
-/** The database file or URL commands use: `--db`, else BOOKING_DB, else ./data/booking.db. */
-export function resolveDatabaseUrl(option: string | undefined): string {
-  return option ?? process.env.BOOKING_DB ?? "./data/booking.db";
-}
-
 /** True for a `postgres://` or `postgresql://` URL; anything else is a SQLite file path. */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);

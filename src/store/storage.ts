@@ -3,8 +3,8 @@ import type { BookingStore } from "../booking/booking-store.js";
 import type { InventoryStore } from "../booking/inventory-store.js";
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
 import type { CalendarStore } from "../calendar/calendar-store.js";
+import type { RateLimitStore } from "../contract/rate-limit-store.js";
 import type { PaymentLedgerReader } from "../payments/payment-processor.js";
-import type { RateLimitStore } from "../server/rate-limit-store.js";
 
 /** What moving one credential user's rows to its aggregator did. */
 export interface CallerReassignment {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blocksCommand } from "../../src/calendar/blocks-command.js";
-import { calendarCommand } from "../../src/calendar/calendar-command.js";
+import { systemClock } from "../../src/booking/clock.js";
 import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import type { BusyResource } from "../../src/calendar/calendar-link.js";
+import { blocksCommand } from "../../src/cli/blocks-command.js";
+import { calendarCommand } from "../../src/cli/calendar-command.js";
 import { testBackends } from "../support/test-database.js";
 import { type AvailabilityFixture, openAvailabilityFixture, type TestSlot } from "./availability-fixture.js";
 import { at, makeAllDayEvent, makeEvent, oauthCredentials } from "./calendar-fixtures.js";
@@ -50,8 +51,11 @@ describe.each(testBackends)("calendars and blocks (%s)", (backend) => {
   const calendar = async (argv: string[]) => {
     let stdout = "";
     const code = await calendarCommand([...argv, "--db", fixture.url], {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: () => true },
+      clock: systemClock,
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: () => undefined,
     });
     return { code, stdout };
   };
@@ -204,8 +208,13 @@ describe.each(testBackends)("calendars and blocks (%s)", (backend) => {
       let stdout = "";
       let stderr = "";
       const code = await blocksCommand([...argv, "--db", fixture.url], {
-        stdout: { write: (text: string) => (stdout += text) },
-        stderr: { write: (text: string) => (stderr += text) },
+        clock: systemClock,
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
       });
       return { code, stdout, stderr };
     };

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blocksCommand } from "../../src/calendar/blocks-command.js";
-import { calendarCommand } from "../../src/calendar/calendar-command.js";
+import { systemClock } from "../../src/booking/clock.js";
+import { blocksCommand } from "../../src/cli/blocks-command.js";
+import { calendarCommand } from "../../src/cli/calendar-command.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 import { createTempDir, oauthCredentials, writeJsonFile } from "./calendar-fixtures.js";
 import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
@@ -31,8 +32,13 @@ describe.each(testBackends)("calendar and blocks commands (%s)", (backend) => {
     let stdout = "";
     let stderr = "";
     const code = await command(argv, {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
+      clock: systemClock,
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
     });
     return { code, stdout, stderr };
   };

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { calendarCommand } from "../../src/calendar/calendar-command.js";
+import { systemClock } from "../../src/booking/clock.js";
 import { CalendarRootUrlError, parseCalendarRootUrl } from "../../src/calendar/calendar-root-url.js";
+import { calendarCommand } from "../../src/cli/calendar-command.js";
 import { serveCommand } from "../../src/cli/serve-command.js";
 import { createTempDir, makeEvent } from "./calendar-fixtures.js";
 import { useSyncHarnessSuite } from "./sync-harness-suite.js";
@@ -90,8 +91,11 @@ describe("commands refuse an unusable Calendar API root at start", () => {
   it("calendar sync refuses a --root-url that is not http(s) before it touches the database", async () => {
     let stderr = "";
     const code = await calendarCommand(["sync", "--root-url", "gopher://proxy/", "--db", tempDbPath()], {
-      stdout: { write: () => undefined },
-      stderr: { write: (text: string) => (stderr += text) },
+      clock: systemClock,
+      stdout: () => undefined,
+      stderr: (text) => {
+        stderr += text;
+      },
     });
     expect(code).toBe(2);
     expect(stderr.split("\n")[0]).toBe(

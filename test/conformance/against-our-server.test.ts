@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
-import { feedCommand } from "../../src/feed/feed-command.js";
+import { feedCommand } from "../../src/cli/feed-command.js";
 import { runCommand } from "../support/run-command.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";

@@ -1,4 +1,5 @@
-import { conformanceCommand } from "../../src/conformance/conformance-command.js";
+import { systemClock } from "../../src/booking/clock.js";
+import { conformanceCommand } from "../../src/cli/conformance-command.js";
 
 /** What one in-process run of `booking-server conformance` printed and returned. */
 export interface HarnessRun {
@@ -12,8 +13,13 @@ export async function runHarness(argv: string[]): Promise<HarnessRun> {
   let stdout = "";
   let stderr = "";
   const code = await conformanceCommand(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    clock: systemClock,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   return { code, stdout, stderr };
 }

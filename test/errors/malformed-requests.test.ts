@@ -1,7 +1,7 @@
 import http2 from "node:http2";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorReasons } from "../../src/rpc/error-reasons.js";
+import { errorReasons } from "../../src/contract/error-reasons.js";
 import { type EngineServer, startEngineServer } from "./engine-server.js";
 import { fuzzSeeds, grpcBody, jsonBody } from "./fuzz-bodies.js";
 import { grpcFrame, rawGrpcCall } from "./raw-grpc.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { feedCommand } from "../../src/feed/feed-command.js";
+import { feedCommand } from "../../src/cli/feed-command.js";
 import { createTestClock } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { runCommand } from "../support/run-command.js";

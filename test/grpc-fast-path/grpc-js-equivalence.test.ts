@@ -3,7 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
 import type { GetBookingStatusRequest } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { rpcError } from "../../src/rpc/errors.js";
+import { rpcError } from "../../src/contract/errors.js";
 import { basicAuth } from "../support/test-server.js";
 import { type CallResult, callGrpc } from "./deadline-client.js";
 import { decodeStatusDetails } from "./raw-exchange.js";

@@ -6,7 +6,7 @@ import {
   type GetBookingStatusRequest,
   GetBookingStatusRequestSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { rpcError } from "../../src/rpc/errors.js";
+import { rpcError } from "../../src/contract/errors.js";
 import { grpcFrame, rawExchange } from "./raw-exchange.js";
 import { startTwinServers, type TwinServers } from "./twin-servers.js";
 

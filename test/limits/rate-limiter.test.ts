@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RetryInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
-import { reasonOf } from "../../src/rpc/errors.js";
+import { reasonOf } from "../../src/contract/errors.js";
 import { createRateLimiter } from "../../src/server/rate-limiter.js";
 
 describe("the per-credential token bucket", () => {

@@ -28,7 +28,7 @@ export async function spawnChildServer(db: string, extraArgs: readonly string[] 
   const dir = mkdtempSync(join(tmpdir(), "booking-child-"));
   const credentials = join(dir, "credentials.txt");
   writeFileSync(credentials, `${testCredential}\n`);
-  const args = ["--import", "tsx", "src/cli.ts", "serve", "--port", "0", "--db", db, "--credentials", credentials];
+  const args = ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--db", db, "--credentials", credentials];
   const child = spawn(process.execPath, [...args, ...extraArgs, "--log-level", "warn"], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],

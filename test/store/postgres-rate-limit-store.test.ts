@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BookingError } from "../../src/booking/booking-error.js";
-import { reasonOf } from "../../src/rpc/errors.js";
+import { reasonOf } from "../../src/contract/errors.js";
 import { createSharedRateLimiter } from "../../src/server/rate-limiter.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { createPostgresPool } from "../../src/store/postgres/postgres-pool.js";

@@ -1,11 +1,8 @@
 import type { Clock } from "../../src/booking/clock.js";
+import type { CliIo } from "../../src/cli/cli-io.js";
 
 /** The output streams and clock a CLI command takes, captured for a test. */
-export interface CapturedIo {
-  clock: Clock;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type CapturedIo = CliIo;
 
 /** What one in-process run of a CLI command printed and returned. */
 export interface CommandRun {

@@ -1,5 +1,5 @@
 import type { DescEnum } from "@bufbuild/protobuf";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { fieldLimits } from "./validation-limits.js";
 
 /** How a text field is checked. */

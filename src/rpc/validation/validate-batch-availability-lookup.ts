@@ -1,6 +1,6 @@
 import type { BatchAvailabilityLookupRequest } from "../../../gen/booking/partner/v3/booking_service_pb.js";
 import type { SlotTime } from "../../../gen/booking/partner/v3/slot_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkText } from "./field-checks.js";
 import { validateSlotTime } from "./validate-slot.js";
 import { fieldLimits } from "./validation-limits.js";

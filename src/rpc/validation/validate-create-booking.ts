@@ -1,5 +1,5 @@
 import type { CreateBookingRequest } from "../../../gen/booking/partner/v3/booking_service_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkText } from "./field-checks.js";
 import { validatePaymentInformation, validatePaymentProcessingParameters } from "./validate-payment.js";
 import { validateSlot } from "./validate-slot.js";

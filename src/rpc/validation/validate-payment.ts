@@ -5,7 +5,7 @@ import {
   PrepaymentStatusSchema,
   type Price,
 } from "../../../gen/booking/partner/v3/payment_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkEnum, checkText } from "./field-checks.js";
 import { fieldLimits } from "./validation-limits.js";
 

@@ -4,7 +4,7 @@ import type {
   GetBookingStatusRequest,
   ListBookingsRequest,
 } from "../../../gen/booking/partner/v3/booking_service_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkText } from "./field-checks.js";
 import { slotTimeOverLimit, validateBatchAvailabilityLookup } from "./validate-batch-availability-lookup.js";
 import { validateCreateBooking } from "./validate-create-booking.js";

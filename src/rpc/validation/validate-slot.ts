@@ -4,7 +4,7 @@ import {
   type Slot,
   type SlotTime,
 } from "../../../gen/booking/partner/v3/slot_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkDurationSec, checkEnum, checkEpochSec, checkPartySize, checkText } from "./field-checks.js";
 import { fieldLimits } from "./validation-limits.js";
 

@@ -1,6 +1,6 @@
 import { BookingStatus, BookingStatusSchema } from "../../../gen/booking/partner/v3/booking_pb.js";
 import type { UpdateBookingRequest } from "../../../gen/booking/partner/v3/booking_service_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkEnum, checkText } from "./field-checks.js";
 import { validatePaymentInformation } from "./validate-payment.js";
 import { validateSlot } from "./validate-slot.js";

@@ -1,5 +1,5 @@
 import type { UserInformation } from "../../../gen/booking/partner/v3/user_pb.js";
-import type { FieldViolation } from "../errors.js";
+import type { FieldViolation } from "../../contract/errors.js";
 import { checkEmail, checkTelephone, checkText } from "./field-checks.js";
 import { fieldLimits } from "./validation-limits.js";
 

@@ -1,4 +1,4 @@
-import type { RateLimitStore } from "../../server/rate-limit-store.js";
+import type { RateLimitStore } from "../../contract/rate-limit-store.js";
 import type { PostgresPool } from "./postgres-pool.js";
 
 /**

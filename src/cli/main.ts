@@ -1,11 +1,11 @@
-import { blocksCommand } from "./calendar/blocks-command.js";
-import { calendarCommand } from "./calendar/calendar-command.js";
-import { bookingsCommand } from "./cli/bookings-command.js";
-import { notificationsCommand } from "./cli/notifications-command.js";
-import { serveCommand } from "./cli/serve-command.js";
-import { conformanceCommand } from "./conformance/conformance-command.js";
-import { feedCommand } from "./feed/feed-command.js";
-import { version } from "./version.js";
+import { version } from "../version.js";
+import { blocksCommand } from "./blocks-command.js";
+import { bookingsCommand } from "./bookings-command.js";
+import { calendarCommand } from "./calendar-command.js";
+import { conformanceCommand } from "./conformance-command.js";
+import { feedCommand } from "./feed-command.js";
+import { notificationsCommand } from "./notifications-command.js";
+import { serveCommand } from "./serve-command.js";
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openAppPorts } from "../app.js";
-import { type Clock, systemClock } from "../booking/clock.js";
-import { resolveDatabaseUrl } from "../store/open-storage.js";
-import { exportFeed } from "./export-feed.js";
-import { FeedRejectedError } from "./feed-issues.js";
-import { importFeed } from "./import-feed.js";
+import { exportFeed } from "../feed/export-feed.js";
+import { FeedRejectedError } from "../feed/feed-issues.js";
+import { importFeed } from "../feed/import-feed.js";
+import { type CliIo, dbOptionHelp, processIo, resolveDatabaseUrl } from "./cli-io.js";
 
 const usage = `Usage:
   booking-server feed import FILE [--policies FILE] [--db PATH]
@@ -18,25 +17,12 @@ export  writes the future inventory as a complete availability feed (stdout with
         --available-only keeps only slots bookable now.
 
 Options:
-  --db PATH|URL      SQLite database file or postgres:// URL (BOOKING_DB; default ./data/booking.db)
+  --db PATH|URL      ${dbOptionHelp}
   --policies FILE    merchants' and services' policies (see README, "Policies file")
 `;
 
-/** Where the feed command writes, and its clock; tests pass their own. */
-export interface FeedCommandIo {
-  clock: Clock;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processIo: FeedCommandIo = {
-  clock: systemClock,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
 /** `booking-server feed import|export ...`; returns the exit code. */
-export async function feedCommand(argv: string[], io: FeedCommandIo = processIo): Promise<number> {
+export async function feedCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -79,12 +65,7 @@ export async function feedCommand(argv: string[], io: FeedCommandIo = processIo)
   return 2;
 }
 
-async function runImport(
-  io: FeedCommandIo,
-  dbPath: string,
-  file: string,
-  policiesFile: string | undefined,
-): Promise<number> {
+async function runImport(io: CliIo, dbPath: string, file: string, policiesFile: string | undefined): Promise<number> {
   const source = {
     feedFile: file,
     feedText: readFileSync(file, "utf8"),

@@ -1,26 +1,20 @@
 import { writeFile } from "node:fs/promises";
-import type { BookingClient, BookingClientOptions, Protocol } from "./booking-client.js";
-import { BookingLedger } from "./booking-ledger.js";
-import { allChecks, selectChecks } from "./check-list.js";
-import { conformanceUsage, parseConformanceArgs } from "./conformance-options.js";
-import { runConformance } from "./conformance-runner.js";
-import type { FeedSlot } from "./feed-reader.js";
-import { FeedError, readAvailabilityFeed } from "./feed-reader.js";
-import { formatJsonReport } from "./json-reporter.js";
-import { formatJunitReport } from "./junit-reporter.js";
-import { createRawHttp } from "./raw-http.js";
-import { createRestClient } from "./rest-client.js";
-import { createRpcClient } from "./rpc-client.js";
-import { createRunContext, newRunId } from "./run-context.js";
-import { SlotPool } from "./slot-pool.js";
-import type { OutputStream } from "./text-reporter.js";
-import { createTextReporter } from "./text-reporter.js";
-
-/** Where the command writes; defaults to the process's streams. */
-export interface ConformanceIo {
-  readonly stdout: OutputStream;
-  readonly stderr: OutputStream;
-}
+import type { BookingClient, BookingClientOptions, Protocol } from "../conformance/booking-client.js";
+import { BookingLedger } from "../conformance/booking-ledger.js";
+import { allChecks, selectChecks } from "../conformance/check-list.js";
+import { conformanceUsage, parseConformanceArgs } from "../conformance/conformance-options.js";
+import { runConformance } from "../conformance/conformance-runner.js";
+import type { FeedSlot } from "../conformance/feed-reader.js";
+import { FeedError, readAvailabilityFeed } from "../conformance/feed-reader.js";
+import { formatJsonReport } from "../conformance/json-reporter.js";
+import { formatJunitReport } from "../conformance/junit-reporter.js";
+import { createRawHttp } from "../conformance/raw-http.js";
+import { createRestClient } from "../conformance/rest-client.js";
+import { createRpcClient } from "../conformance/rpc-client.js";
+import { createRunContext, newRunId } from "../conformance/run-context.js";
+import { SlotPool } from "../conformance/slot-pool.js";
+import { createTextReporter } from "../conformance/text-reporter.js";
+import { type CliIo, processIo } from "./cli-io.js";
 
 // Google's own test tools give each call 30 s; only BatchAvailabilityLookup has a documented deadline.
 const callTimeoutMs = 30_000;
@@ -29,20 +23,17 @@ const callTimeoutMs = 30_000;
  * `booking-server conformance`: runs the conformance checks against `--target` and returns the exit
  * code (0 all passed, 1 a check failed, 2 usage or feed error).
  */
-export async function conformanceCommand(
-  argv: string[],
-  io: ConformanceIo = { stdout: process.stdout, stderr: process.stderr },
-): Promise<number> {
+export async function conformanceCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const parsed = parseConformanceArgs(
     argv,
     allChecks.map((check) => check.name),
   );
   if (parsed.kind === "help") {
-    io.stdout.write(conformanceUsage(allChecks));
+    io.stdout(conformanceUsage(allChecks));
     return 0;
   }
   const usageError = (message: string) => {
-    io.stderr.write(`booking-server conformance: ${message}\nRun with --help for usage.\n`);
+    io.stderr(`booking-server conformance: ${message}\nRun with --help for usage.\n`);
     return 2;
   };
   if (parsed.kind === "error") return usageError(parsed.message);
@@ -86,19 +77,19 @@ export async function conformanceCommand(
     slotCount: options.slots,
     startedAt: new Date().toISOString(),
   };
-  const reporter = createTextReporter(options.json ? io.stderr : io.stdout);
+  const reporter = createTextReporter({ write: options.json ? io.stderr : io.stdout });
   let report: Awaited<ReturnType<typeof runConformance>>;
   try {
     report = await runConformance(checks, run, ledger, info, reporter);
   } finally {
     run.close();
   }
-  if (options.json) io.stdout.write(formatJsonReport(report));
+  if (options.json) io.stdout(formatJsonReport(report));
   if (options.junit) {
     try {
       await writeFile(options.junit, formatJunitReport(report));
     } catch (error) {
-      io.stderr.write(
+      io.stderr(
         `booking-server conformance: cannot write ${options.junit}: ${error instanceof Error ? error.message : error}\n`,
       );
       return 2;

@@ -2,17 +2,16 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openAppPorts } from "../app.js";
 import { systemClock } from "../booking/clock.js";
+import { parseBusyResource, parseLinkId, UsageError } from "../calendar/busy-resource-option.js";
+import { CalendarCredentialsError, parseCalendarCredentials } from "../calendar/calendar-credentials.js";
+import { CalendarRootUrlError, parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
+import { formatConflict, formatLinkStatus } from "../calendar/calendar-status-view.js";
+import type { CalendarStore } from "../calendar/calendar-store.js";
+import { createCalendarSyncer } from "../calendar/calendar-syncer.js";
 import { createLogger } from "../logger.js";
-import { resolveDatabaseUrl } from "../store/open-storage.js";
-import { parseBusyResource, parseLinkId, UsageError } from "./busy-resource-option.js";
-import { CalendarCredentialsError, parseCalendarCredentials } from "./calendar-credentials.js";
-import { CalendarRootUrlError, parseCalendarRootUrl } from "./calendar-root-url.js";
-import { formatConflict, formatLinkStatus } from "./calendar-status-view.js";
-import type { CalendarStore } from "./calendar-store.js";
-import { createCalendarSyncer } from "./calendar-syncer.js";
-import { type CliIo, formatInstant, processIo } from "./cli-io.js";
+import { type CliIo, dbOptionHelp, formatInstant, processIo, resolveDatabaseUrl } from "./cli-io.js";
 
-const dbHelp = "  --db PATH|URL          SQLite file or postgres:// URL (BOOKING_DB; default ./data/booking.db)\n";
+const dbHelp = `  --db PATH|URL          ${dbOptionHelp}\n`;
 const usages: Record<string, string> = {
   calendar: `Usage: booking-server calendar <command> [options]
 
@@ -55,11 +54,11 @@ const common = { db: { type: "string" }, help: { type: "boolean", short: "h", de
 export async function calendarCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (!sub || sub === "--help" || sub === "-h") {
-    io.stdout.write(usages.calendar ?? "");
+    io.stdout(usages.calendar ?? "");
     return sub ? 0 : 2;
   }
   if (!(sub in usages) || sub === "calendar") {
-    io.stderr.write(`booking-server calendar: unknown command '${sub}'\n\n${usages.calendar}`);
+    io.stderr(`booking-server calendar: unknown command '${sub}'\n\n${usages.calendar}`);
     return 2;
   }
   try {
@@ -71,7 +70,7 @@ export async function calendarCommand(argv: string[], io: CliIo = processIo): Pr
       error instanceof CalendarRootUrlError ||
       isParseArgsError(error)
     ) {
-      io.stderr.write(`booking-server calendar ${sub}: ${(error as Error).message}\n\n${usages[sub]}`);
+      io.stderr(`booking-server calendar ${sub}: ${(error as Error).message}\n\n${usages[sub]}`);
       return 2;
     }
     throw error;
@@ -99,7 +98,7 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     },
   });
   if (values.help) {
-    io.stdout.write(usages[sub] ?? "");
+    io.stdout(usages[sub] ?? "");
     return 0;
   }
   const maxPositionals = sub === "unlink" || sub === "sync" ? 1 : 0;
@@ -113,7 +112,7 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     const credentials = parseCalendarCredentials(readFileSync(file, "utf8"));
     return withStore(values.db, async (store) => {
       const { link, created } = await store.saveLink({ ...resource, calendarId, credentials }, systemClock.nowSec());
-      io.stdout.write(
+      io.stdout(
         `${created ? "linked" : "re-linked"} calendar ${calendarId} as link ${link.linkId} (${link.credentialsKind} credentials stored)\n` +
           `run 'booking-server calendar sync ${link.linkId}' to sync it now\n`,
       );
@@ -124,26 +123,26 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     const linkId = parseLinkId(positionals[0]);
     return withStore(values.db, async (store) => {
       if (!(await store.removeLink(linkId))) {
-        io.stderr.write(`booking-server calendar unlink: no link ${linkId}\n`);
+        io.stderr(`booking-server calendar unlink: no link ${linkId}\n`);
         return 1;
       }
-      io.stdout.write(`unlinked link ${linkId}\n`);
+      io.stdout(`unlinked link ${linkId}\n`);
       return 0;
     });
   }
   if (sub === "status") {
     return withStore(values.db, async (store) => {
       const statuses = await store.linkStatuses();
-      if (values.json) io.stdout.write(`${JSON.stringify({ links: statuses }, null, 2)}\n`);
-      else io.stdout.write(statuses.length === 0 ? "no calendar links\n" : statuses.map(formatLinkStatus).join("\n"));
+      if (values.json) io.stdout(`${JSON.stringify({ links: statuses }, null, 2)}\n`);
+      else io.stdout(statuses.length === 0 ? "no calendar links\n" : statuses.map(formatLinkStatus).join("\n"));
       return 0;
     });
   }
   if (sub === "conflicts") {
     return withStore(values.db, async (store) => {
       const conflicts = await store.conflicts({ merchantId: values.merchant, includeCleared: values.all });
-      if (values.json) io.stdout.write(`${JSON.stringify({ conflicts }, null, 2)}\n`);
-      else io.stdout.write(conflicts.length === 0 ? "no conflicts\n" : conflicts.map(formatConflict).join(""));
+      if (values.json) io.stdout(`${JSON.stringify({ conflicts }, null, 2)}\n`);
+      else io.stdout(conflicts.length === 0 ? "no conflicts\n" : conflicts.map(formatConflict).join(""));
       return 0;
     });
   }
@@ -170,12 +169,12 @@ async function syncNow(
         ? await store.allLinksForSync()
         : [await store.linkForSync(linkId)].filter((l) => l !== undefined);
     if (linkId !== undefined && links.length === 0) {
-      io.stderr.write(`booking-server calendar sync: no link ${linkId}\n`);
+      io.stderr(`booking-server calendar sync: no link ${linkId}\n`);
       return 1;
     }
     const logger = createLogger({
       level: process.env.LOG_LEVEL ?? "warn",
-      destination: { write: (line: string) => io.stderr.write(line) },
+      destination: { write: (line: string) => io.stderr(line) },
     });
     const syncer = createCalendarSyncer({
       store,
@@ -187,17 +186,17 @@ async function syncNow(
     for (const report of reports) {
       if (report.outcome === "synced") {
         const { applied } = report;
-        io.stdout.write(
+        io.stdout(
           `link ${report.linkId}: synced (${report.mode}), ${applied.busyIntervals} busy intervals, ` +
             `${applied.newConflicts.length} new conflicts\n`,
         );
       } else if (report.outcome === "failed") {
-        io.stdout.write(
+        io.stdout(
           `link ${report.linkId}: failed: ${report.failure.reason}: ${report.failure.message}; ` +
             `next attempt ${report.plan.nextAttemptSec === null ? "none" : formatInstant(report.plan.nextAttemptSec)}\n`,
         );
       } else {
-        io.stdout.write(`link ${report.linkId}: ${report.outcome}\n`);
+        io.stdout(`link ${report.linkId}: ${report.outcome}\n`);
       }
     }
     return reports.every((report) => report.outcome === "synced") && reports.length === links.length ? 0 : 1;

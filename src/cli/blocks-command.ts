@@ -1,13 +1,12 @@
 import { parseArgs } from "node:util";
 import { type AppPorts, openAppPorts } from "../app.js";
 import { BookingError } from "../booking/booking-error.js";
-import { cliActor } from "../cli/cli-actor.js";
-import { resolveDatabaseUrl } from "../store/open-storage.js";
-import { parseBusyResource, parseInstantSec, UsageError } from "./busy-resource-option.js";
-import { formatBlock, formatConflict } from "./calendar-status-view.js";
-import { type CliIo, processIo } from "./cli-io.js";
+import { parseBusyResource, parseInstantSec, UsageError } from "../calendar/busy-resource-option.js";
+import { formatBlock, formatConflict } from "../calendar/calendar-status-view.js";
+import { cliActor } from "./cli-actor.js";
+import { type CliIo, dbOptionHelp, processIo, resolveDatabaseUrl } from "./cli-io.js";
 
-const dbHelp = "  --db PATH|URL          SQLite file or postgres:// URL (BOOKING_DB; default ./data/booking.db)\n";
+const dbHelp = `  --db PATH|URL          ${dbOptionHelp}\n`;
 const usages: Record<string, string> = {
   blocks: `Usage: booking-server blocks <command> [options]
 
@@ -41,11 +40,11 @@ reported as conflicts.
 export async function blocksCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (!sub || sub === "--help" || sub === "-h") {
-    io.stdout.write(usages.blocks ?? "");
+    io.stdout(usages.blocks ?? "");
     return sub ? 0 : 2;
   }
   if (!(sub in usages) || sub === "blocks") {
-    io.stderr.write(`booking-server blocks: unknown command '${sub}'\n\n${usages.blocks}`);
+    io.stderr(`booking-server blocks: unknown command '${sub}'\n\n${usages.blocks}`);
     return 2;
   }
   try {
@@ -53,7 +52,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
     if (error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
-      io.stderr.write(`booking-server blocks ${sub}: ${(error as Error).message}\n\n${usages[sub]}`);
+      io.stderr(`booking-server blocks ${sub}: ${(error as Error).message}\n\n${usages[sub]}`);
       return 2;
     }
     throw error;
@@ -77,7 +76,7 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
     },
   });
   if (values.help) {
-    io.stdout.write(usages[sub] ?? "");
+    io.stdout(usages[sub] ?? "");
     return 0;
   }
   const maxPositionals = sub === "remove" ? 1 : 0;
@@ -96,10 +95,10 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
       const conflicts = (await ports.storage.calendar.conflicts({ merchantId: block.merchantId })).filter(
         (conflict) => conflict.source === "block" && conflict.sourceRef === block.blockId,
       );
-      io.stdout.write(`added block ${block.blockId}\n${formatBlock(block)}`);
+      io.stdout(`added block ${block.blockId}\n${formatBlock(block)}`);
       if (conflicts.length > 0) {
-        io.stderr.write(`warning: the block overlaps ${conflicts.length} active booking(s); they are kept:\n`);
-        for (const conflict of conflicts) io.stderr.write(formatConflict(conflict));
+        io.stderr(`warning: the block overlaps ${conflicts.length} active booking(s); they are kept:\n`);
+        for (const conflict of conflicts) io.stderr(formatConflict(conflict));
       }
       return 0;
     });
@@ -107,8 +106,8 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
   if (sub === "list") {
     return withPorts(values.db, async (ports) => {
       const blocks = await ports.storage.calendar.listBlocks({ merchantId: values.merchant });
-      if (values.json) io.stdout.write(`${JSON.stringify({ blocks }, null, 2)}\n`);
-      else io.stdout.write(blocks.length === 0 ? "no blocks\n" : blocks.map(formatBlock).join(""));
+      if (values.json) io.stdout(`${JSON.stringify({ blocks }, null, 2)}\n`);
+      else io.stdout(blocks.length === 0 ? "no blocks\n" : blocks.map(formatBlock).join(""));
       return 0;
     });
   }
@@ -119,10 +118,10 @@ async function runSubcommand(sub: string, argv: string[], io: CliIo): Promise<nu
       await ports.merchantInventory.removeBlock(blockId, cliActor());
     } catch (error) {
       if (!(error instanceof BookingError && error.code === "BLOCK_NOT_FOUND")) throw error;
-      io.stderr.write(`booking-server blocks remove: no block ${blockId}\n`);
+      io.stderr(`booking-server blocks remove: no block ${blockId}\n`);
       return 1;
     }
-    io.stdout.write(`removed block ${blockId}\n`);
+    io.stdout(`removed block ${blockId}\n`);
     return 0;
   });
 }
