@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type AppPorts, openAppPorts } from "../../src/app.js";
 import type { BookingEngine } from "../../src/booking/booking-engine.js";
 import type { Clock } from "../../src/booking/clock.js";
@@ -121,10 +118,4 @@ export async function addTestBlock(storage: Storage, clock: Clock, b: TestBlock)
     },
     clock.nowSec(),
   );
-}
-
-/** A fresh SQLite file path in its own temp directory, for tests of the SQLite store itself. */
-export function createTempDbPath(): { path: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "booking-test-"));
-  return { path: join(dir, "booking.db"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { blocksCommand } from "../../src/cli/blocks-command.js";
 import { calendarCommand } from "../../src/cli/calendar-command.js";
+import { createTempDir } from "../support/temp-dir.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
-import { createTempDir, oauthCredentials, writeJsonFile } from "./calendar-fixtures.js";
+import { oauthCredentials, writeJsonFile } from "./calendar-fixtures.js";
 import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
 import { googleErrors } from "./google-error-bodies.js";
 
