@@ -1,7 +1,7 @@
 import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
-import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
 import { grpcFrame, rawGrpcCall } from "../support/grpc-wire.js";
 import { basicAuth, testCredential } from "../support/test-server.js";

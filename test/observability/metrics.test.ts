@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hoursFromNow } from "../booking/feed-builders.js";
-import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
 import { sample } from "../support/prometheus-sample.js";
 import { basicAuth, startTestServer, testCredential } from "../support/test-server.js";
