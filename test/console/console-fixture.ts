@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { addDays, today, zonedSec } from "../../console/src/time.js";
 import { systemClock } from "../../src/booking/clock.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { importTestFeed } from "../booking/engine-fixture.js";
@@ -20,10 +21,14 @@ export const merchantTimeZone = "Europe/Paris";
 /** Debian's Chromium; Playwright's own browser downloads are not used. */
 export const chromiumPath = process.env.BOOKING_TEST_CHROMIUM ?? "/usr/bin/chromium";
 
-/** The slots the console tests book: on the hour, a day and more ahead of the real clock. */
-export function slotStarts(nowSec = systemClock.nowSec()) {
-  const base = Math.floor(nowSec / 3600) * 3600 + 30 * 3600;
-  return { first: base, second: base + 3600, pending: base + 2 * 3600, later: base + 4 * 3600 };
+/**
+ * The slots the console tests book: the day after tomorrow in the merchant's zone at 10:00, 11:00,
+ * 12:00 and 14:00 local time, so they share a day and fit the blocks grid whenever the tests run.
+ */
+export function slotStarts() {
+  const day = addDays(today(merchantTimeZone), 2);
+  const at = (hour: number) => zonedSec(day, hour * 60, merchantTimeZone);
+  return { first: at(10), second: at(11), pending: at(12), later: at(14) };
 }
 
 /** A real server (real clock) with a merchant in Paris, admin credentials, and a headless Chromium. */
