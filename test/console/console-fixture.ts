@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { addDays, today, zonedSec } from "../../console/src/time.js";
 import { systemClock } from "../../src/booking/clock.js";
@@ -50,6 +50,11 @@ export interface ConsoleFixture {
 let counter = 0;
 
 export async function startConsoleFixture(): Promise<ConsoleFixture> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `no Chromium at ${chromiumPath}: install Debian's (apt-get install chromium) or set BOOKING_TEST_CHROMIUM`,
+    );
+  }
   const database = await createTestDatabase("sqlite");
   const storage = await openStorage(database.url);
   const starts = slotStarts();
