@@ -4,6 +4,7 @@ import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect"
 import { AdminService } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { type AdminServiceImpl, createAdminServiceImpl } from "../admin/admin-service-impl.js";
+import { createConsoleRoute } from "../console/console-route.js";
 import { reasonOf, rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
@@ -143,12 +144,15 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
   const serving = createServingState(options.ready ? { ready: options.ready } : {});
   const probeRoutes = createProbeRoutes(serving);
   const openApiRoute = createOpenApiRoute(authenticate, options.logger);
+  // The merchant console is served only where someone can sign in to it.
+  const consoleRoute = options.admin?.credentials.length ? createConsoleRoute({ logger: options.logger }) : () => false;
 
   const fallback = async (req: Request, res: Response): Promise<void> => {
     try {
       const headProblem = checkRequestHead(req);
       const pathname = headProblem ? "" : new URL(req.url ?? "/", "http://localhost").pathname;
       if (!headProblem && (probeRoutes(req, res, pathname) || openApiRoute(req, res, pathname))) return;
+      if (!headProblem && consoleRoute(req, res, pathname)) return;
       if (isRestPath(pathname)) return await rest(req, res);
       for (const route of headProblem ? [] : extraRoutes) {
         if (await route(req, res)) return;
