@@ -3,9 +3,9 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { addDays, today, zonedSec } from "../../console/src/time.js";
 import { systemClock } from "../../src/booking/clock.js";
 import { openStorage } from "../../src/store/open-storage.js";
-import { importTestFeed } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
-import { postJson, type RestAnswer } from "../rpc/booking-server-fixture.js";
+import { postJson, type RestAnswer } from "../support/booking-server.js";
+import { importTestFeed } from "../support/seed-storage.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";
 
