@@ -59,8 +59,6 @@ export interface CreateServerOptions {
   deadlines?: DeadlineOptions;
   /** Request limits such as the most slot_time entries per lookup. */
   validationLimits?: ValidationLimits;
-  /** Field validation before the handlers (default true); transport tests of partial messages turn it off. */
-  validateRequests?: boolean;
   /**
    * Serve unary binary gRPC on the raw HTTP/2 stream API instead of through connect-node (default
    * true): same handlers, interceptors and wire answers, without connect-node's per-call overhead.
@@ -111,7 +109,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     ...(options.rateLimiter ? [createRateLimitInterceptor(options.rateLimiter)] : []),
     createValidationInterceptor({
       limits: options.validationLimits ?? defaultValidationLimits,
-      implemented: options.validateRequests === false ? new Set<string>() : implemented,
+      implemented,
     }),
     createDeadlineInterceptor(options.deadlines ?? defaultDeadlines),
   ];
