@@ -59,15 +59,12 @@ async function serveUnary(
   const values = createContextValues().set(authResultKey, auth);
   const limit = bodyLimit(core.maxBodyBytes, true);
   let body: DecodedBody<DescMessage> | undefined;
-  if (auth?.ok === false) {
+  if (auth?.ok === false || declaredOver(headers, limit)) {
     // Refused from the headers alone: the body is never buffered or decoded; once the answer is sent,
     // the stream guard stops an upload still under way.
     stream.on("error", ignore);
     stream.resume();
-  } else if (declaredOver(headers, limit)) {
-    stream.on("error", ignore);
-    stream.resume();
-    body = { problem: bodyTooLarge(core.maxBodyBytes) };
+    if (auth?.ok !== false) body = { problem: bodyTooLarge(core.maxBodyBytes) };
   } else {
     const read = await readBodyUpTo(stream, limit);
     // A stream reset before its end: what arrived is not the request, and no one waits for an answer.

@@ -13,6 +13,16 @@ export function codeName(code: Code): string {
   return (Code[code] ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
+/** The fields of a failed call's record: its outcome (reason or code), code and duration. */
+export function failureOf(error: ConnectError, started: number) {
+  return {
+    outcome: reasonOf(error) ?? codeName(error.code),
+    code: codeName(error.code),
+    durationMs: performance.now() - started,
+    replayed: false,
+  };
+}
+
 /** A booking failure cause carried by a successful response, if any. */
 function failureCauseOf(message: unknown): string | undefined {
   const failure = (message as { bookingFailure?: { cause: BookingFailure_Cause } }).bookingFailure;
@@ -52,14 +62,7 @@ export function createObserveInterceptor(observe: CallObserver, logger: Logger):
         error = rpcError("INTERNAL", "internal error");
       }
       error.metadata.set("x-request-id", requestId);
-      observe({
-        ...base,
-        outcome: reasonOf(error) ?? codeName(error.code),
-        code: codeName(error.code),
-        durationMs: performance.now() - started,
-        replayed: false,
-        caller: req.contextValues.get(callerKey),
-      });
+      observe({ ...base, ...failureOf(error, started), caller: req.contextValues.get(callerKey) });
       throw error;
     }
   };

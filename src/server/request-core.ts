@@ -7,11 +7,10 @@ import {
   type MethodImplSpec,
   type ServiceImpl,
 } from "@connectrpc/connect";
-import { reasonOf } from "../contract/errors.js";
 import type { CallObserver, CallRecord } from "./call-log.js";
 import { invokeUnaryImplementation } from "./connect-internals.js";
 import type { Authenticator } from "./credentials.js";
-import { codeName } from "./interceptors.js";
+import { failureOf } from "./interceptors.js";
 
 /** A unary method with its handler. */
 export type UnarySpec = MethodImplSpec & { kind: "unary" };
@@ -87,13 +86,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     invoke: (spec, context, message) => invokeUnaryImplementation(spec, context, message, options.interceptors),
     refused(error, call, started) {
       error.metadata.set("x-request-id", call.requestId);
-      options.observe?.({
-        ...call,
-        outcome: reasonOf(error) ?? codeName(error.code),
-        code: codeName(error.code),
-        durationMs: performance.now() - started,
-        replayed: false,
-      });
+      options.observe?.({ ...call, ...failureOf(error, started) });
       return error;
     },
   };
