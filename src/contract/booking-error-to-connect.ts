@@ -35,12 +35,16 @@ export function bookingErrorToConnect(error: BookingError): ConnectError {
   }
 }
 
+/** The wire error of `error` when it is a domain error; undefined for anything else. */
+export function domainErrorToConnect(error: unknown): ConnectError | undefined {
+  return error instanceof BookingError ? bookingErrorToConnect(error) : undefined;
+}
+
 /** Runs a handler body, translating domain errors; anything else passes through (and reads as internal). */
 export async function withDomainErrors<T>(body: () => T | Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof BookingError) throw bookingErrorToConnect(error);
-    throw error;
+    throw domainErrorToConnect(error) ?? error;
   }
 }

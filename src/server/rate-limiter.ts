@@ -1,6 +1,5 @@
 import type { ConnectError } from "@connectrpc/connect";
-import { BookingError } from "../booking/booking-error.js";
-import { bookingErrorToConnect } from "../contract/booking-error-to-connect.js";
+import { domainErrorToConnect } from "../contract/booking-error-to-connect.js";
 import { rpcError } from "../contract/errors.js";
 import type { BucketLimit, RateLimitStore } from "../contract/rate-limit-store.js";
 
@@ -71,7 +70,8 @@ export function createSharedRateLimiter(store: RateLimitStore, limit: BucketLimi
       try {
         waitSec = await store.take(caller, { ratePerSec, burst });
       } catch (error) {
-        if (error instanceof BookingError) return bookingErrorToConnect(error);
+        const refusal = domainErrorToConnect(error);
+        if (refusal) return refusal;
         throw error;
       }
       return waitSec > 0 ? rateLimited(limit, waitSec) : undefined;
