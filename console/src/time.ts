@@ -1,45 +1,15 @@
+import { utcOffsetMs, type WallClock, wallClockAt } from "../../src/booking/wall-clock.js";
+
 /** A calendar day as `YYYY-MM-DD`, in the merchant's time zone. */
 export type LocalDate = string;
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    partFormats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** The wall clock of an instant in a time zone. */
-export function wallClock(sec: number, timeZone: string) {
-  const parts: Record<string, number> = {};
-  for (const part of partsFormat(timeZone).formatToParts(new Date(sec * 1000))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: (parts.hour ?? 0) % 24,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
+export function wallClock(sec: number, timeZone: string): WallClock {
+  return wallClockAt(sec * 1000, timeZone);
 }
 
 function offsetSec(sec: number, timeZone: string): number {
-  const w = wallClock(sec, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) / 1000 - sec;
+  return utcOffsetMs(sec * 1000, timeZone) / 1000;
 }
 
 /** The instant a wall-clock time of a day has in a time zone (the later one across a DST change). */

@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from "../booking/wall-clock.js";
 import type { Logger } from "../logger.js";
 import { busyRangeOf, type CalendarEvent } from "./busy-rules.js";
 import type { CalendarAuthCache } from "./calendar-auth.js";
@@ -6,7 +7,6 @@ import type { LinkForSync } from "./calendar-link.js";
 import type { CalendarRetry } from "./calendar-retry.js";
 import type { BusyChange, SyncedEvents } from "./calendar-store.js";
 import type { EventsPageRequest, EventsSource } from "./google-events-source.js";
-import { isKnownTimeZone } from "./local-day-start.js";
 
 /** What listing a calendar needs. */
 export interface FetchCalendarEventsDeps {
