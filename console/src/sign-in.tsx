@@ -70,7 +70,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (session: Session) 
             {error}
           </p>
         ) : null}
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary sign-in-submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>
