@@ -3,7 +3,7 @@ import type { Slot, SlotSchema } from "../../gen/booking/admin/v1/admin_service_
 import { slotEtag } from "../booking/etag.js";
 import type { InventorySlot, SlotKey } from "../booking/inventory.js";
 import type { SlotRemoval, SlotUpsert } from "../booking/slot-changes.js";
-import type { RequestFields } from "../rpc/request-fields.js";
+import type { RequestFields } from "./request-fields.js";
 
 /** A slot as the merchant sees it, with its etag. */
 export function adminSlotToProto(slot: InventorySlot): MessageInitShape<typeof SlotSchema> {

@@ -12,11 +12,11 @@ import type { MerchantInventory } from "../booking/merchant-inventory.js";
 import type { ManualBlockStore } from "../calendar/calendar-store.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { invalidField, invalidFields } from "../contract/errors.js";
-import { RequestFields } from "../rpc/request-fields.js";
 import { adminActor } from "./admin-actor.js";
 import type { AdminServiceImpl } from "./admin-service-impl.js";
 import { pageOf } from "./keyset-token.js";
 import { pageSizeOf } from "./page-size.js";
+import { RequestFields } from "./request-fields.js";
 
 const resourceKinds: readonly ResourceKind[] = ["merchant", "staff", "room"];
 

@@ -6,9 +6,9 @@ import type { MerchantBookings } from "../booking/merchant-bookings.js";
 import type { MerchantChange } from "../booking/merchant-changes.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { invalidFields } from "../contract/errors.js";
-import { RequestFields } from "../rpc/request-fields.js";
 import { adminActor } from "./admin-actor.js";
 import { adminBookingToProto } from "./admin-booking-to-proto.js";
+import { RequestFields } from "./request-fields.js";
 
 /** The fields every booking change request has. */
 interface ChangeRequest {

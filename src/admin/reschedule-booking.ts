@@ -7,9 +7,9 @@ import type {
 import type { MerchantBookings } from "../booking/merchant-bookings.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { invalidFields } from "../contract/errors.js";
-import { RequestFields } from "../rpc/request-fields.js";
 import { adminBookingToProto } from "./admin-booking-to-proto.js";
 import { readChange } from "./booking-changes.js";
+import { RequestFields } from "./request-fields.js";
 
 /** RescheduleBooking: moves a booking to another start, duration or party size of its service. */
 export function createRescheduleBookingHandler(bookings: MerchantBookings) {

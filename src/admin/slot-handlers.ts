@@ -9,12 +9,12 @@ import type { Clock } from "../booking/clock.js";
 import type { MerchantInventory } from "../booking/merchant-inventory.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { invalidField, invalidFields } from "../contract/errors.js";
-import { RequestFields } from "../rpc/request-fields.js";
 import { adminActor } from "./admin-actor.js";
 import type { AdminServiceImpl } from "./admin-service-impl.js";
 import { adminSlotToProto, readSlotRemoval, readSlotUpsert } from "./admin-slot-to-proto.js";
 import { decodeKeysetToken, encodeKeysetToken } from "./keyset-token.js";
 import { pageSizeOf } from "./page-size.js";
+import { RequestFields } from "./request-fields.js";
 
 /** A request changes at most this many slots, so one transaction stays short. */
 export const maxSlotsPerChange = 5000;
