@@ -8,7 +8,10 @@ import type { LoadResult } from "./load-job.js";
 /** A throughput row with what it measured and how it compares with the same-run baselines. */
 export interface MeasuredRow extends ScenarioRow {
   result: LoadResult;
-  /** req/s divided by the no-op HealthCheck's on the same protocol, server and replica count. */
+  /**
+   * req/s divided by the no-op HealthCheck's on the same protocol, server and replica count (with several
+   * rounds, the median of the per-round ratios; the same for the ceilings below).
+   */
   vsBaseline?: number;
   /** gRPC rows: req/s divided by the plain grpc-js server's no-op. */
   vsGrpcJs?: number;
@@ -75,21 +78,39 @@ export function machineInfo(): BenchReport["machine"] {
 
 /** Fills in each row's ratios against the baselines measured in the same run. */
 export function compareWithBaselines(rows: MeasuredRow[]): void {
-  const baselineRps = new Map<string, number>();
-  let grpcJsRps: number | undefined;
-  let nodeHttpRps: number | undefined;
+  const baselines = new Map<string, MeasuredRow>();
+  let grpcJs: MeasuredRow | undefined;
+  let nodeHttp: MeasuredRow | undefined;
   for (const row of rows) {
-    if (row.baseline && !row.result.skipped) baselineRps.set(baselineKeyOf(row), row.result.rps);
-    if (row.server === "grpc-js") grpcJsRps = row.result.rps;
-    if (row.server === "node-http") nodeHttpRps = row.result.rps;
+    if (row.baseline && !row.result.skipped) baselines.set(baselineKeyOf(row), row);
+    if (row.server === "grpc-js") grpcJs = row;
+    if (row.server === "node-http") nodeHttp = row;
   }
   for (const row of rows) {
     if (row.result.skipped || row.server !== "booking") continue;
-    const base = baselineRps.get(baselineKeyOf(row));
-    if (base) row.vsBaseline = row.result.rps / base;
-    if (row.protocol === "grpc" && grpcJsRps) row.vsGrpcJs = row.result.rps / grpcJsRps;
-    if (row.protocol !== "grpc" && nodeHttpRps) row.vsNodeHttp = row.result.rps / nodeHttpRps;
+    const base = baselines.get(baselineKeyOf(row));
+    if (base) row.vsBaseline = ratioOf(row, base);
+    if (row.protocol === "grpc" && grpcJs) row.vsGrpcJs = ratioOf(row, grpcJs);
+    if (row.protocol !== "grpc" && nodeHttp) row.vsNodeHttp = ratioOf(row, nodeHttp);
   }
+}
+
+/**
+ * req/s of a row over req/s of its reference. With several rounds, the median of the per-round ratios:
+ * a row and its reference measured minutes apart in the same round share the machine's load of that
+ * moment, so on a shared machine this is steadier than a ratio of two medians.
+ */
+function ratioOf(row: MeasuredRow, reference: MeasuredRow): number | undefined {
+  const rounds = row.roundsRps;
+  const referenceRounds = reference.roundsRps;
+  if (rounds && referenceRounds && rounds.length === referenceRounds.length) {
+    const ratios = rounds
+      .map((rps, k) => rps / (referenceRounds[k] ?? 0))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    return ratios[Math.floor((ratios.length - 1) / 2)];
+  }
+  return reference.result.rps > 0 ? row.result.rps / reference.result.rps : undefined;
 }
 
 /** One performance target of issue 11, checked on the ratios of one run. */

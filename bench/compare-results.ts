@@ -1,7 +1,7 @@
 // `npm run bench:compare -- BEFORE.json AFTER.json`: two runs of `npm run bench` side by side, row by
 // row (median rounds), with each run's ratios and the targets of both.
 import { readFileSync } from "node:fs";
-import { type BenchReport, checkTargets, type MeasuredRow } from "./bench-report.js";
+import { type BenchReport, checkTargets, compareWithBaselines, type MeasuredRow } from "./bench-report.js";
 
 const int = (n: number | undefined): string => (n === undefined ? "" : Math.round(n).toLocaleString("en-US"));
 const pct = (n: number | undefined): string => (n === undefined ? "" : `${(n * 100).toFixed(0)} %`);
@@ -20,6 +20,9 @@ function main(): number {
   }
   const before = JSON.parse(readFileSync(beforePath, "utf8")) as BenchReport;
   const after = JSON.parse(readFileSync(afterPath, "utf8")) as BenchReport;
+  // Ratios as this version of the bench computes them, whichever version wrote the file.
+  compareWithBaselines(before.rows);
+  compareWithBaselines(after.rows);
   const ids = [...new Set([...before.rows.map((row) => row.id), ...after.rows.map((row) => row.id)])];
   const header = [
     "row",
