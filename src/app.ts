@@ -103,7 +103,6 @@ export interface AppConfig extends PortsConfig {
   rateLimit?: RateLimitOptions;
   deadlines?: CreateServerOptions["deadlines"];
   validationLimits?: CreateServerOptions["validationLimits"];
-  validateRequests?: boolean;
   /** Connection and stream limits and timeouts of the port (defaults in OnePortOptions). */
   transport?: TransportLimits;
   /** Readiness in place of the store's own probe (tests of a store the app did not open). */
@@ -207,7 +206,6 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       : {}),
     deadlines: config.deadlines,
     validationLimits: config.validationLimits,
-    validateRequests: config.validateRequests,
     transport: { ...config.transport, ...(config.tls ? { tls: config.tls } : {}) },
     ready: config.ready ?? (async () => (ports ? ports.storage.health() : true)),
     ...(config.corsOrigins ? { cors: { origins: config.corsOrigins } } : {}),

@@ -14,6 +14,7 @@ import { createBookingChangeHandler } from "./booking-changes.js";
 import { createListCalendarLinksHandler } from "./calendar-link-handlers.js";
 import { createListAuditEntriesHandler } from "./list-audit-entries.js";
 import { createAdminListBookingsHandler } from "./list-bookings.js";
+import { createListMerchantsHandler } from "./list-merchants.js";
 import { createListNotificationsHandler, createRetryNotificationHandler } from "./notification-handlers.js";
 import { createRescheduleBookingHandler } from "./reschedule-booking.js";
 import { createSlotHandlers } from "./slot-handlers.js";
@@ -60,5 +61,6 @@ export function createAdminHandlers(deps: AdminHandlerDeps): Partial<AdminServic
     listAuditEntries: createListAuditEntriesHandler(deps.audit),
     listNotifications: createListNotificationsHandler(deps.outbox),
     retryNotification: createRetryNotificationHandler(deps.notificationRetry),
+    listMerchants: createListMerchantsHandler(deps.inventory),
   };
 }

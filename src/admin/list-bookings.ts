@@ -37,7 +37,18 @@ async function listAll(req: ListBookingsRequest, deps: ListBookingsDeps): Promis
   const startSecMax = Number(req.startSecMax);
   if (startSecMin < 0) throw invalidField("start_sec_min", "must not be negative");
   if (startSecMax < 0) throw invalidField("start_sec_max", "must not be negative");
-  const filter = JSON.stringify([req.merchantId, startSecMin, startSecMax, [...statuses].sort()]);
+  const staffIds = [...req.staffIds].sort();
+  const serviceIds = [...req.serviceIds].sort();
+  const text = req.query.trim();
+  // Tokens issued before the staff, service and text filters existed keep their filter string.
+  const narrowed = staffIds.length > 0 || serviceIds.length > 0 || text !== "";
+  const filter = JSON.stringify([
+    req.merchantId,
+    startSecMin,
+    startSecMax,
+    [...statuses].sort(),
+    ...(narrowed ? [staffIds, serviceIds, text] : []),
+  ]);
   const token = req.pageToken ? decodePageToken(req.pageToken, filter) : undefined;
   if (token && token.mode !== "full") throw invalidField("page_token", "belongs to a listing with other filters");
   const page = await deps.bookings.list({
@@ -45,6 +56,9 @@ async function listAll(req: ListBookingsRequest, deps: ListBookingsDeps): Promis
     ...(startSecMin ? { startSecMin } : {}),
     ...(startSecMax ? { startSecMax } : {}),
     ...(statuses.length > 0 ? { statuses } : {}),
+    ...(staffIds.length > 0 ? { staffIds } : {}),
+    ...(serviceIds.length > 0 ? { serviceIds } : {}),
+    ...(text ? { text } : {}),
     ...(token ? { after: { startSec: token.startSec, bookingId: token.bookingId } } : {}),
     limit: limit + 1,
   });
@@ -59,8 +73,12 @@ async function listAll(req: ListBookingsRequest, deps: ListBookingsDeps): Promis
 }
 
 async function listChanges(req: ListBookingsRequest, deps: ListBookingsDeps): Promise<Response> {
-  if (req.startSecMin !== 0n || req.startSecMax !== 0n || req.statuses.length > 0) {
-    throw invalidField("sync_token", "cannot be combined with start_sec_min, start_sec_max or statuses");
+  const filtered = req.statuses.length > 0 || req.staffIds.length > 0 || req.serviceIds.length > 0 || req.query !== "";
+  if (req.startSecMin !== 0n || req.startSecMax !== 0n || filtered) {
+    throw invalidField(
+      "sync_token",
+      "cannot be combined with start_sec_min, start_sec_max, statuses, staff_ids, service_ids or query",
+    );
   }
   const limit = pageSizeOf(req.pageSize);
   const filter = JSON.stringify(["sync", req.merchantId, req.syncToken]);

@@ -18,6 +18,12 @@ export interface BookingListQuery {
   /** Bookings starting before. */
   startSecMax?: number;
   statuses?: readonly BookingStatus[];
+  /** Bookings of any of these staff members. */
+  staffIds?: readonly string[];
+  /** Bookings of any of these services. */
+  serviceIds?: readonly string[];
+  /** Bookings whose id is this text, or whose user's given, family or full name contains it, ignoring case. */
+  text?: string;
   after?: ListingCursor;
   limit: number;
 }

@@ -60,6 +60,8 @@ export interface BookingReader {
   /** Slots of a merchant starting after nowSec whose time overlaps [fromSec, toSec), by start then id. */
   slotsOverlapping(merchantId: string, fromSec: number, toSec: number, nowSec: number): Promise<InventorySlot[]>;
   merchantPolicy(merchantId: string): Promise<MerchantPolicy | undefined>;
+  /** Every merchant's policy, by merchant id. */
+  merchantPolicies(): Promise<MerchantPolicy[]>;
   servicePolicy(merchantId: string, serviceId: string): Promise<ServicePolicy | undefined>;
   /**
    * A booking by id, whoever made it: for the merchant's side and for re-reads. Inside a write, the

@@ -8,3 +8,9 @@ export interface Clock {
 export const systemClock: Clock = {
   nowSec: () => Math.floor(Date.now() / 1000),
 };
+
+/** An instant for people: `2030-03-10T14:00:00Z`, or `-` when absent. */
+export function formatInstant(sec: number | null | undefined): string {
+  if (sec === null || sec === undefined) return "-";
+  return new Date(sec * 1000).toISOString().replace(".000Z", "Z");
+}

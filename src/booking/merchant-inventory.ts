@@ -2,7 +2,7 @@ import type { Actor } from "./audit-entry.js";
 import { addBlock, removeBlock } from "./block-changes.js";
 import type { BookingStore } from "./booking-store.js";
 import type { Clock } from "./clock.js";
-import type { InventorySlot, SlotListQuery } from "./inventory.js";
+import type { InventorySlot, MerchantPolicy, SlotListQuery } from "./inventory.js";
 import type { NewManualBlock, StoredManualBlock } from "./manual-block.js";
 import {
   type ReplaceReport,
@@ -21,6 +21,8 @@ import {
  */
 export interface MerchantInventory {
   listSlots(query: SlotListQuery): Promise<InventorySlot[]>;
+  /** Every merchant's policy (name, time zone, ...), by merchant id. */
+  listMerchants(): Promise<MerchantPolicy[]>;
   upsertSlots(slots: readonly SlotUpsert[], actor: Actor): Promise<InventorySlot[]>;
   replaceServiceAvailability(request: ServiceAvailabilityReplacement, actor: Actor): Promise<ReplaceReport>;
   deleteSlots(slots: readonly SlotRemoval[], actor: Actor): Promise<{ deleted: number; withdrawn: number }>;
@@ -34,6 +36,7 @@ export function createMerchantInventory(deps: { store: BookingStore; clock: Cloc
   const context = (actor: Actor) => ({ actor, nowSec: clock.nowSec() });
   return {
     listSlots: (query) => store.read((reader) => reader.listSlots(query)),
+    listMerchants: () => store.read((reader) => reader.merchantPolicies()),
     upsertSlots(slots, actor) {
       const ctx = context(actor);
       return store.write(async (writer) => {

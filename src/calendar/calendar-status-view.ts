@@ -1,4 +1,4 @@
-import { formatInstant } from "../cli/cli-io.js";
+import { formatInstant } from "../booking/clock.js";
 import type { BusyResource, CalendarLinkStatus } from "./calendar-link.js";
 import type { BusyConflict, ManualBlock } from "./calendar-store.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openAppPorts } from "../app.js";
-import { systemClock } from "../booking/clock.js";
+import { formatInstant, systemClock } from "../booking/clock.js";
 import { parseBusyResource, parseLinkId, UsageError } from "../calendar/busy-resource-option.js";
 import { CalendarCredentialsError, parseCalendarCredentials } from "../calendar/calendar-credentials.js";
 import { CalendarRootUrlError, parseCalendarRootUrl } from "../calendar/calendar-root-url.js";
@@ -9,7 +9,7 @@ import { formatConflict, formatLinkStatus } from "../calendar/calendar-status-vi
 import type { CalendarStore } from "../calendar/calendar-store.js";
 import { createCalendarSyncer } from "../calendar/calendar-syncer.js";
 import { createLogger } from "../logger.js";
-import { type CliIo, dbOptionHelp, formatInstant, processIo, resolveDatabaseUrl } from "./cli-io.js";
+import { type CliIo, dbOptionHelp, processIo, resolveDatabaseUrl } from "./cli-io.js";
 
 const dbHelp = `  --db PATH|URL          ${dbOptionHelp}\n`;
 const usages: Record<string, string> = {

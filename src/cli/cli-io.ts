@@ -24,9 +24,3 @@ export const dbOptionHelp = `SQLite database file or postgres:// URL (BOOKING_DB
 export function resolveDatabaseUrl(option: string | undefined): string {
   return option ?? process.env.BOOKING_DB ?? defaultDatabase;
 }
-
-/** An instant for people: `2030-03-10T14:00:00Z`, or `-` when absent. */
-export function formatInstant(sec: number | null | undefined): string {
-  if (sec === null || sec === undefined) return "-";
-  return new Date(sec * 1000).toISOString().replace(".000Z", "Z");
-}

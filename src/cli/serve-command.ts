@@ -39,7 +39,9 @@ Options (environment variable in brackets):
                          repeat it or separate origins with commas; * for any
                          (BOOKING_CORS_ORIGINS; default none: CORS off)
   --demo                 load the demo inventory into an empty database and, without
-                         --credentials, accept the demo credential demo:demo-password
+                         --credentials, accept the demo credential demo:demo-password; without
+                         --admin-credentials, accept the admin (console) credential
+                         front-desk:demo-console
 ${notifyArgUsage}${limitArgUsage}  --log-level LEVEL      fatal, error, warn, info, debug, trace or silent (LOG_LEVEL; default info)
   --log-format FORMAT    json (one object a line) or pretty (readable lines) (LOG_FORMAT;
                          default pretty when stdout is a terminal, else json)
@@ -48,6 +50,8 @@ ${notifyArgUsage}${limitArgUsage}  --log-level LEVEL      fatal, error, warn, in
 
 /** The demo credential `npm start` accepts when no credentials file is given. */
 export const demoCredential = "demo:demo-password";
+/** The demo admin credential `npm start` accepts (for the console) when no admin credentials file is given. */
+export const demoAdminCredential = "front-desk:demo-console";
 
 /** `booking-server serve`: starts the server and stops it gracefully on SIGTERM or SIGINT. */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -105,7 +109,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const adminCredentialsFile = values["admin-credentials"] ?? env.BOOKING_ADMIN_CREDENTIALS_FILE;
   const adminCredentials = adminCredentialsFile
     ? parseCredentials(readOptionFile("--admin-credentials", adminCredentialsFile))
-    : [];
+    : values.demo
+      ? [demoAdminCredential]
+      : [];
   const certFile = values["tls-cert"] ?? env.BOOKING_TLS_CERT;
   const keyFile = values["tls-key"] ?? env.BOOKING_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) {
@@ -179,6 +185,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.demo && !credentialsFile) {
     const auth = Buffer.from(demoCredential).toString("base64");
     process.stderr.write(`try: curl -s -H 'Authorization: Basic ${auth}' ${app.url}/v3/HealthCheck\n`);
+  }
+  if (adminCredentials.length > 0) {
+    const signIn =
+      values.demo && !adminCredentialsFile ? ` (sign in as ${demoAdminCredential.replace(":", " / ")})` : "";
+    process.stderr.write(`merchant console: ${app.url}/console/${signIn}\n`);
   }
   // Every failure while serving a request is contained in that request. An exception that still
   // reaches the process comes from outside any request (a timer, a worker): its state is unknown, so

@@ -6,8 +6,7 @@ import type {
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
-import { invalidFields } from "../contract/errors.js";
-import { RequestFields } from "./request-fields.js";
+import { slotTimeKeyOf } from "./slot-key.js";
 
 /**
  * BatchAvailabilityLookup: one answer per requested SlotTime, in request order, echoing it exactly;
@@ -19,10 +18,7 @@ export function createBatchAvailabilityLookupHandler(engine: BookingEngine) {
     req: BatchAvailabilityLookupRequest,
     _ctx: HandlerContext,
   ): Promise<MessageInitShape<typeof BatchAvailabilityLookupResponseSchema>> => {
-    const fields = new RequestFields();
-    const merchantId = fields.text(req.merchantId, "merchant_id");
-    const queries = req.slotTime.map((slotTime, i) => fields.slotTime(merchantId, slotTime, `slot_time[${i}]`));
-    if (fields.violations.length > 0) throw invalidFields(fields.violations);
+    const queries = req.slotTime.map((slotTime) => slotTimeKeyOf(req.merchantId, slotTime));
     const verdicts = await withDomainErrors(() => engine.lookupAvailability(queries));
     return {
       slotTimeAvailability: req.slotTime.map((slotTime, i) => ({

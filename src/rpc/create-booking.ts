@@ -4,22 +4,22 @@ import {
   type CreateBookingRequest,
   CreateBookingResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
+import type { Slot } from "../../gen/booking/partner/v3/slot_pb.js";
 import type { UserInformation } from "../../gen/booking/partner/v3/user_pb.js";
 import type { UserInfo } from "../booking/booking.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import type { CreateBookingInput } from "../booking/place-booking.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { type AggregatorDirectory, aggregatorOf } from "../contract/caller-context.js";
-import { invalidFields } from "../contract/errors.js";
 import { bookingToProto, failureToProto } from "./booking-to-proto.js";
-import { RequestFields } from "./request-fields.js";
 import { createBookingFingerprint } from "./request-fingerprint.js";
+import { slotKeyOf } from "./slot-key.js";
 
 /** The response header that marks a replayed CreateBooking answer. */
 export const replayHeader = "idempotent-replayed";
 
 /**
- * CreateBooking: validates, books through the engine, and answers with the exact bytes stored for the
+ * CreateBooking: books a validated request through the engine, and answers with the exact bytes stored for the
  * (aggregator, idempotency_token) pair, so a replay is byte-identical on every protocol and with every
  * credential of the aggregator.
  */
@@ -36,19 +36,15 @@ export function createCreateBookingHandler(engine: BookingEngine, aggregators: A
   };
 }
 
+/** The engine's input; validation has made sure the slot and the user are there. */
 function readCreateBooking(req: CreateBookingRequest, caller: string): CreateBookingInput {
-  const fields = new RequestFields();
-  const slot = fields.slot(req.slot, "slot", { durationRequired: true });
-  const user = readUser(fields, req.userInformation);
-  const idempotencyToken = fields.text(req.idempotencyToken, "idempotency_token");
   const price = req.paymentInformation?.price;
-  if (fields.violations.length > 0) throw invalidFields(fields.violations);
   return {
     caller,
-    idempotencyToken,
+    idempotencyToken: req.idempotencyToken,
     fingerprint: createBookingFingerprint(req),
-    slot,
-    user,
+    slot: slotKeyOf(req.slot as Slot),
+    user: readUser(req.userInformation as UserInformation),
     paymentToken: req.paymentProcessingParameters?.unparsedPaymentMethodToken ?? "",
     ...(price && (price.priceMicros !== 0n || price.currencyCode !== "")
       ? { expectedPrice: { priceMicros: Number(price.priceMicros), currencyCode: price.currencyCode } }
@@ -60,13 +56,9 @@ function readCreateBooking(req: CreateBookingRequest, caller: string): CreateBoo
   };
 }
 
-function readUser(fields: RequestFields, user: UserInformation | undefined): UserInfo {
-  if (!user) {
-    fields.violation("user_information", "is required");
-    return { userId: "", givenName: "", familyName: "", telephone: "", email: "", languageCode: "" };
-  }
+function readUser(user: UserInformation): UserInfo {
   const info: UserInfo = {
-    userId: fields.text(user.userId, "user_information.user_id"),
+    userId: user.userId,
     givenName: user.givenName,
     familyName: user.familyName,
     telephone: user.telephone,

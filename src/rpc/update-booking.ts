@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
-import { BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
+import { type Booking, BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
 import type {
   UpdateBookingRequest,
   UpdateBookingResponseSchema,
@@ -9,9 +9,7 @@ import type { BookingEngine } from "../booking/booking-engine.js";
 import type { UpdateBookingInput } from "../booking/change-booking.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { type AggregatorDirectory, aggregatorOf } from "../contract/caller-context.js";
-import { invalidFields } from "../contract/errors.js";
 import { bookingToProto, failureToProto } from "./booking-to-proto.js";
-import { RequestFields } from "./request-fields.js";
 
 /**
  * UpdateBooking: cancel (`status: CANCELED`), reschedule (`slot.start_sec` / `slot.duration_sec`) or
@@ -30,34 +28,23 @@ export function createUpdateBookingHandler(engine: BookingEngine, aggregators: A
   };
 }
 
+/**
+ * The engine's input. Validation has made sure the booking is there, names its id and carries a change:
+ * status CANCELED, or a slot start, duration or party size (a change alongside a cancel is ignored).
+ */
 function readUpdateBooking(req: UpdateBookingRequest, caller: string): UpdateBookingInput {
-  const fields = new RequestFields();
-  const booking = req.booking;
-  if (!booking) throw invalidFields([{ field: "booking", description: "is required" }]);
-  const bookingId = fields.text(booking.bookingId, "booking.booking_id");
+  const booking = req.booking as Booking;
   const cancel = booking.status === BookingStatus.CANCELED;
-  if (booking.status !== BookingStatus.BOOKING_STATUS_UNSPECIFIED && !cancel) {
-    fields.violation("booking.status", "only CANCELED can be set; leave it unset to reschedule");
-  }
-  const input: UpdateBookingInput = { caller, bookingId, cancel };
+  const input: UpdateBookingInput = { caller, bookingId: booking.bookingId, cancel };
   const slot = booking.slot;
-  if (!cancel && slot) {
-    const startSec = slot.startSec === 0n ? undefined : fields.seconds(slot.startSec, "booking.slot.start_sec", 1);
-    const durationSec =
-      slot.durationSec === 0n ? undefined : fields.seconds(slot.durationSec, "booking.slot.duration_sec", 1);
-    if (startSec !== undefined || durationSec !== undefined) {
-      input.reschedule = {
-        ...(startSec !== undefined ? { startSec } : {}),
-        ...(durationSec !== undefined ? { durationSec } : {}),
-      };
-    }
-    const partySize = slot.resources?.partySize ?? 0;
-    if (partySize < 0) fields.violation("booking.slot.resources.party_size", "must not be negative");
-    else if (partySize > 0) input.partySize = partySize;
+  if (cancel || !slot) return input;
+  if (slot.startSec !== 0n || slot.durationSec !== 0n) {
+    input.reschedule = {
+      ...(slot.startSec !== 0n ? { startSec: Number(slot.startSec) } : {}),
+      ...(slot.durationSec !== 0n ? { durationSec: Number(slot.durationSec) } : {}),
+    };
   }
-  if (!cancel && !input.reschedule && input.partySize === undefined && fields.violations.length === 0) {
-    fields.violation("booking", "names no change: set status CANCELED, slot start_sec/duration_sec or party_size");
-  }
-  if (fields.violations.length > 0) throw invalidFields(fields.violations);
+  const partySize = slot.resources?.partySize ?? 0;
+  if (partySize > 0) input.partySize = partySize;
   return input;
 }

@@ -8,19 +8,19 @@ import {
   createContextValues,
   type Interceptor,
 } from "@connectrpc/connect";
-import type { UniversalHandler } from "@connectrpc/connect/protocol";
-import {
-  compressionBrotli,
-  compressionGzip,
-  universalRequestFromNodeRequest,
-  universalResponseToNodeResponse,
-} from "@connectrpc/connect-node";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
+import {
+  type UniversalHandler,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from "./connect-internals.js";
 import { clientDeadlineKey } from "./deadline-interceptor.js";
 import { toGrpcErrorReply } from "./grpc-error-reply.js";
 import type { TransportEvent } from "./one-port-server.js";
-import { bodyErrorKey } from "./request-body-guard.js";
+import { protocolOf } from "./protocol-of.js";
+import { bodyErrorKey } from "./request-body.js";
 import { checkRequestHead, readClientTimeout, rewriteClientTimeout } from "./request-head.js";
 
 type Request = IncomingMessage | Http2ServerRequest;
@@ -100,8 +100,7 @@ export function createConnectNodeHandler(options: ConnectNodeHandlerOptions): (r
 
 /** True for a gRPC (not gRPC-Web) request on an HTTP version without trailers. */
 function grpcWithoutTrailers(req: Request): boolean {
-  const contentType = req.headers["content-type"] ?? "";
-  if (!contentType.startsWith("application/grpc") || contentType.startsWith("application/grpc-web")) return false;
+  if (protocolOf(req.headers["content-type"]) !== "grpc") return false;
   // An HTTP/1 parser may read any version from the request line ("HTTP/2.0" too); only a real
   // HTTP/2 stream or HTTP/1.1's chunked encoding carries trailers.
   return !("stream" in req) && req.httpVersion !== "1.1";

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect";
 import { AdminService } from "../../gen/booking/admin/v1/admin_service_pb.js";
 import { BookingService } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { type AdminServiceImpl, createAdminServiceImpl } from "../admin/admin-service-impl.js";
-import { reasonOf, rpcError } from "../contract/errors.js";
+import { createConsoleRoute } from "../console/console-route.js";
+import { rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
 import { type BookingServiceImpl, createBookingServiceImpl } from "../rpc/booking-service-impl.js";
 import { defaultValidationLimits, type ValidationLimits } from "../rpc/validation/validation-limits.js";
@@ -13,17 +13,20 @@ import { createConnectNodeHandler } from "./connect-node-handler.js";
 import { type CorsOptions, withCors } from "./cors.js";
 import { type Authenticator, createAuthenticator } from "./credentials.js";
 import { createDeadlineInterceptor, type DeadlineOptions, defaultDeadlines } from "./deadline-interceptor.js";
-import { isGrpcRequest, toGrpcErrorReply } from "./grpc-error-reply.js";
+import { toGrpcErrorReply } from "./grpc-error-reply.js";
 import { createGrpcFastPath } from "./grpc-fast-path.js";
 import { acceptGrpcWebText } from "./grpc-web-text.js";
-import { codeName, createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
+import { createAuthInterceptor, createObserveInterceptor } from "./interceptors.js";
 import { createOnePortServer, type OnePortOptions, type TransportEvent } from "./one-port-server.js";
 import { createOpenApiRoute } from "./openapi-route.js";
 import { registerOperationalServices } from "./operational-services.js";
 import { createProbeRoutes } from "./probe-routes.js";
+import { isGrpcFamily, protocolOf } from "./protocol-of.js";
 import { createRateLimitInterceptor } from "./rate-limit-interceptor.js";
 import type { RateLimiter } from "./rate-limiter.js";
+import { writeReply } from "./reply-writer.js";
 import { guardRequestBody } from "./request-body-guard.js";
+import { createRequestCore, unarySpecsOf } from "./request-core.js";
 import { checkRequestHead } from "./request-head.js";
 import { toRestError } from "./rest-error.js";
 import { createRestGateway, isRestPath } from "./rest-gateway.js";
@@ -59,8 +62,6 @@ export interface CreateServerOptions {
   deadlines?: DeadlineOptions;
   /** Request limits such as the most slot_time entries per lookup. */
   validationLimits?: ValidationLimits;
-  /** Field validation before the handlers (default true); transport tests of partial messages turn it off. */
-  validateRequests?: boolean;
   /**
    * Serve unary binary gRPC on the raw HTTP/2 stream API instead of through connect-node (default
    * true): same handlers, interceptors and wire answers, without connect-node's per-call overhead.
@@ -111,7 +112,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     ...(options.rateLimiter ? [createRateLimitInterceptor(options.rateLimiter)] : []),
     createValidationInterceptor({
       limits: options.validationLimits ?? defaultValidationLimits,
-      implemented: options.validateRequests === false ? new Set<string>() : implemented,
+      implemented,
     }),
     createDeadlineInterceptor(options.deadlines ?? defaultDeadlines),
   ];
@@ -125,58 +126,46 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     createDeadlineInterceptor(options.deadlines ?? defaultDeadlines),
   ];
 
-  const serviceSpec = createServiceImplSpec<typeof BookingService>(BookingService, impl);
-  const specs = new Map<string, MethodImplSpec & { kind: "unary" }>();
-  for (const spec of Object.values(serviceSpec.methods)) {
-    if (spec.kind === "unary") specs.set(spec.method.name, spec);
-  }
-  const rest = createRestGateway({
-    service: BookingService,
-    specs,
-    interceptors,
-    authenticate,
-    observe,
-    maxBodyBytes,
-    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
-  });
+  const specs = unarySpecsOf(BookingService, impl);
+  const core = createRequestCore({ service: BookingService, specs, interceptors, authenticate, observe, maxBodyBytes });
+  const rest = createRestGateway(core, options.rateLimiter);
   const extraRoutes = options.extraRoutes ?? [];
   const serving = createServingState(options.ready ? { ready: options.ready } : {});
   const probeRoutes = createProbeRoutes(serving);
   const openApiRoute = createOpenApiRoute(authenticate, options.logger);
+  // The merchant console is served only where someone can sign in to it.
+  const consoleRoute = options.admin?.credentials.length ? createConsoleRoute({ logger: options.logger }) : () => false;
 
   const fallback = async (req: Request, res: Response): Promise<void> => {
     try {
       const headProblem = checkRequestHead(req);
       const pathname = headProblem ? "" : new URL(req.url ?? "/", "http://localhost").pathname;
       if (!headProblem && (probeRoutes(req, res, pathname) || openApiRoute(req, res, pathname))) return;
+      if (!headProblem && consoleRoute(req, res, pathname)) return;
       if (isRestPath(pathname)) return await rest(req, res);
       for (const route of headProblem ? [] : extraRoutes) {
         if (await route(req, res)) return;
       }
+      const started = performance.now();
       const contentType = req.headers["content-type"];
-      const grpc = isGrpcRequest(contentType);
+      const grpc = isGrpcFamily(contentType);
       // gRPC clients expect UNIMPLEMENTED for a method or service the server does not have.
       const error =
         headProblem ??
         (grpc
           ? rpcError("NOT_IMPLEMENTED", "no method of the service at this path")
           : rpcError("METHOD_NOT_FOUND", "no method of the service at this path"));
-      const requestId = resolveRequestId(req.headers["x-request-id"] as string | undefined);
-      error.metadata.set("x-request-id", requestId);
-      observe({
+      const call = {
         rpc: "unknown",
-        protocol: grpc ? (contentType?.startsWith("application/grpc-web") ? "grpc-web" : "grpc") : "http",
-        requestId,
-        outcome: reasonOf(error) ?? "METHOD_NOT_FOUND",
-        code: codeName(error.code),
-        durationMs: 0,
-        replayed: false,
+        protocol: grpc ? protocolOf(contentType) : "http",
+        requestId: resolveRequestId(req.headers["x-request-id"] as string | undefined),
         ...(headProblem ? {} : { path: pathname }),
-      });
-      reply(res, grpc && contentType ? toGrpcErrorReply(error, contentType) : toRestError(error));
+      };
+      core.refused(error, call, started);
+      writeReply(res, grpc && contentType ? toGrpcErrorReply(error, contentType) : toRestError(error));
     } catch (error) {
       options.logger.error({ err: error }, "unhandled error in HTTP route");
-      reply(res, toRestError(rpcError("INTERNAL", "internal error")));
+      writeReply(res, toRestError(rpcError("INTERNAL", "internal error")));
     }
   };
 
@@ -212,17 +201,7 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
     logger: options.logger,
     ...(options.onTransportEvent ? { onTransportEvent: options.onTransportEvent } : {}),
   });
-  const claimStream =
-    options.grpcFastPath === false
-      ? undefined
-      : createGrpcFastPath({
-          service: BookingService,
-          specs,
-          interceptors,
-          maxBodyBytes,
-          logger: options.logger,
-          authenticate,
-        });
+  const claimStream = options.grpcFastPath === false ? undefined : createGrpcFastPath({ core, logger: options.logger });
   const server = createOnePortServer(options.cors ? withCors(handler, options.cors) : handler, {
     ...options.transport,
     logger: options.logger,
@@ -242,19 +221,4 @@ export function createServer(options: CreateServerOptions): BookingHttpServer {
       return server.close(graceMs);
     },
   };
-}
-
-/**
- * Sends a whole answer. Headers are set rather than written first, so an answer without a body leaves
- * in one HTTP/2 HEADERS frame with END_STREAM: the trailers-only form gRPC clients require.
- */
-function reply(res: Response, error: { status: number; headers: Record<string, string>; body: string }): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  res.statusCode = error.status;
-  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  if (error.body === "") res.end();
-  else res.end(error.body);
 }

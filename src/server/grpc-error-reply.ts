@@ -6,11 +6,6 @@ import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 
 const detailSchemas: DescMessage[] = [ErrorInfoSchema, BadRequestSchema, RetryInfoSchema];
 
-/** True when a request speaks gRPC or gRPC-Web, whose clients read errors from grpc-* headers. */
-export function isGrpcRequest(contentType: string | undefined): boolean {
-  return contentType?.toLowerCase().startsWith("application/grpc") ?? false;
-}
-
 /**
  * A trailers-only gRPC answer (HTTP 200, `grpc-status` in the headers, no body) with the error's
  * details in `grpc-status-details-bin`, for calls that never reach connect-node (an unknown method).

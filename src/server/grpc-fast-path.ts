@@ -1,52 +1,37 @@
 import http2 from "node:http2";
-import { create, type DescService, type MessageShape, toBinary } from "@bufbuild/protobuf";
-import {
-  Code,
-  ConnectError,
-  createContextValues,
-  type HandlerContext,
-  type Interceptor,
-  type MethodImplSpec,
-} from "@connectrpc/connect";
-import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
-import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { create, type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
 import type { Logger } from "../logger.js";
-import type { Authenticator, AuthResult } from "./credentials.js";
-import { bodyTooLarge, decodeUnaryBody, encodeFrame } from "./grpc-unary-body.js";
-import { bodyErrorKey, headerAuthKey } from "./request-body-guard.js";
+import { createCallContext } from "./call-context.js";
+import { authResultKey } from "./call-credentials.js";
+import { setTrailerStatus } from "./connect-internals.js";
+import { encodeFrame } from "./grpc-frame.js";
+import { declaredOver, readBodyUpTo } from "./node-body-reader.js";
+import { bodyErrorKey, bodyLimit, bodyTooLarge, type DecodedBody, decodeBinaryBody, unframe } from "./request-body.js";
+import { createRequestCore, type RequestCore, type RequestCoreOptions, type UnarySpec } from "./request-core.js";
 import { readClientTimeout } from "./request-head.js";
-
-type UnarySpec = MethodImplSpec & { kind: "unary" };
 
 /** Takes over an HTTP/2 stream before the request handler sees it; false leaves it to the handler. */
 export type Http2StreamClaim = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
-
-/** What the fast path serves and the policies every call obeys (the same as connect-node's). */
-export interface GrpcFastPathOptions {
-  service: DescService;
-  specs: ReadonlyMap<string, UnarySpec>;
-  interceptors: Interceptor[];
-  maxBodyBytes: number;
-  logger: Logger;
-  /** Checks the credentials from the headers, before any body is read; without it only the interceptors check. */
-  authenticate?: Authenticator;
-}
 
 // Given to the signal of every finished call, as connect-node aborts it; a shared reason spares the
 // DOMException that an abort without one would construct per call.
 const callEnded = new ConnectError("the call has ended", Code.Canceled);
 
+/** The request core to serve over (or what to build one from), and where failures are logged. */
+export type GrpcFastPathOptions = ({ core: RequestCore } | RequestCoreOptions) & { logger: Logger };
+
 /**
- * Serves unary gRPC calls (binary, identity encoding, well-formed deadline) straight on the HTTP/2
- * stream API: read one frame, run the same handler behind the same interceptors, write one frame and
- * the `grpc-status` trailers. Anything else (gRPC-Web, JSON, compression, unknown paths, streaming)
- * is not claimed and goes to connect-node, which answers it as before.
+ * The gRPC adapter of the request core: serves unary gRPC calls (binary, identity encoding,
+ * well-formed deadline) straight on the HTTP/2 stream API: read one frame, run the same handler behind
+ * the same interceptors, write one frame and the `grpc-status` trailers. Anything else (gRPC-Web,
+ * JSON, compression, unknown paths, streaming) is not claimed and goes to connect-node.
  */
 export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamClaim {
-  const byPath = new Map<string, UnarySpec>();
-  for (const [name, spec] of options.specs) byPath.set(`/${options.service.typeName}/${name}`, spec);
+  const core = "core" in options ? options.core : createRequestCore(options);
+  const { logger } = options;
   return (stream, headers) => {
-    const spec = byPath.get(headers[":path"] ?? "");
+    const spec = core.byPath(headers[":path"] ?? "");
     if (!spec || headers[":method"] !== "POST") return false;
     const contentType = headers["content-type"];
     if (contentType !== "application/grpc" && contentType !== "application/grpc+proto") return false;
@@ -57,60 +42,52 @@ export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamCla
     if (timeout.problem) return false;
     // Like connect-node, the deadline runs from the request headers, not from the end of the body.
     const deadline = timeout.timeoutMs === undefined ? undefined : Date.now() + timeout.timeoutMs;
-    serveUnary(stream, headers, spec, deadline, options);
+    void serveUnary(stream, headers, spec, deadline, core, logger);
     return true;
   };
 }
 
-function serveUnary(
+async function serveUnary(
   stream: http2.ServerHttp2Stream,
   headers: http2.IncomingHttpHeaders,
   spec: UnarySpec,
   deadline: number | undefined,
-  options: GrpcFastPathOptions,
-): void {
-  const limit = options.maxBodyBytes + 5;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let started = false;
-  stream.on("error", () => {
-    // A reset or broken connection: the close handler below aborts the call.
-  });
-  const auth = options.authenticate?.(headers.authorization);
-  const start = (tooLarge: boolean): void => {
-    if (started) return;
-    started = true;
-    const body = tooLarge
-      ? { problem: bodyTooLarge(options.maxBodyBytes) }
-      : auth?.ok === false
-        ? { message: create(spec.method.input), problem: undefined }
-        : decodeUnaryBody(spec.method.input, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    try {
-      runCall(stream, headers, spec, deadline, auth, body.problem ? undefined : body.message, body.problem, options);
-    } catch (error) {
-      // Only a request header that Fetch's Headers refuses can get here; nothing was sent yet.
-      options.logger.error({ err: error, rpc: spec.method.name }, "could not start gRPC call");
-      if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-    }
-  };
-  if (auth?.ok === false || Number(headers["content-length"] ?? "0") > limit) {
+  core: RequestCore,
+  logger: Logger,
+): Promise<void> {
+  const auth = core.authenticate?.(headers.authorization);
+  const values = createContextValues().set(authResultKey, auth);
+  const limit = bodyLimit(core.maxBodyBytes, true);
+  let body: DecodedBody<DescMessage> | undefined;
+  if (auth?.ok === false || declaredOver(headers, limit)) {
     // Refused from the headers alone: the body is never buffered or decoded; once the answer is sent,
     // the stream guard stops an upload still under way.
+    stream.on("error", ignore);
     stream.resume();
-    start(auth?.ok !== false);
-    return;
+    if (auth?.ok !== false) body = { problem: bodyTooLarge(core.maxBodyBytes) };
+  } else {
+    const read = await readBodyUpTo(stream, limit);
+    // A stream reset before its end: what arrived is not the request, and no one waits for an answer.
+    if (read.cutOff) return;
+    body = read.tooLarge ? { problem: bodyTooLarge(core.maxBodyBytes) } : decodeFrame(spec, read.bytes);
   }
-  stream.on("data", (chunk: Buffer) => {
-    if (started) return;
-    size += chunk.byteLength;
-    if (size > limit) start(true);
-    else chunks.push(chunk);
-  });
-  stream.once("end", () => {
-    // A stream reset before its end also ends the body; what arrived is not the request.
-    if (stream.aborted) return;
-    start(false);
-  });
+  if (body?.problem) values.set(bodyErrorKey, body.problem);
+  try {
+    runCall(stream, headers, spec, deadline, values, body?.message ?? create(spec.method.input), core, logger);
+  } catch (error) {
+    // Only a request header that Fetch's Headers refuses can get here; nothing was sent yet.
+    logger.error({ err: error, rpc: spec.method.name }, "could not start gRPC call");
+    if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  }
+}
+
+function decodeFrame(spec: UnarySpec, bytes: Uint8Array): DecodedBody<DescMessage> {
+  const frame = unframe(bytes, "identity");
+  return frame.problem ? frame : decodeBinaryBody(spec.method.input, frame.payload);
+}
+
+function ignore(): void {
+  // A reset or broken connection: the close handler of the call aborts it.
 }
 
 function runCall(
@@ -118,44 +95,24 @@ function runCall(
   headers: http2.IncomingHttpHeaders,
   spec: UnarySpec,
   deadline: number | undefined,
-  auth: AuthResult | undefined,
-  message: MessageShape<UnarySpec["method"]["input"]> | undefined,
-  problem: ConnectError | undefined,
-  options: GrpcFastPathOptions,
+  values: ReturnType<typeof createContextValues>,
+  message: MessageShape<DescMessage>,
+  core: RequestCore,
+  logger: Logger,
 ): void {
-  const controller = new AbortController();
-  const values = createContextValues().set(headerAuthKey, auth);
-  // The validation interceptor answers with this, after observation and auth, as for connect-node.
-  if (problem) values.set(bodyErrorKey, problem);
-  const timedOut = (): void => controller.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded));
-  let timer: NodeJS.Timeout | undefined;
-  if (deadline !== undefined) {
-    const remainingMs = deadline - Date.now();
-    if (remainingMs <= 0) timedOut();
-    else timer = setTimeout(timedOut, remainingMs);
-  }
-  const requestHeader = new Headers();
-  for (const key in headers) {
-    if (key.charCodeAt(0) === 58 /* ":" */) continue;
-    const value = headers[key];
-    if (typeof value === "string") requestHeader.append(key, value);
-    else if (Array.isArray(value)) for (const item of value) requestHeader.append(key, item);
-    else if (value !== undefined) requestHeader.append(key, String(value));
-  }
   const path = headers[":path"] ?? "";
-  const context: HandlerContext = {
-    service: spec.method.parent,
+  const call = createCallContext({
     method: spec.method,
-    signal: controller.signal,
-    timeoutMs: () => (deadline === undefined ? undefined : deadline - Date.now()),
+    protocolName: "grpc",
     requestMethod: "POST",
-    requestHeader,
+    url: `${headers[":scheme"] ?? "http"}://${headers[":authority"] ?? "localhost"}${path}`,
+    headers,
+    values,
+    ...(deadline === undefined ? {} : { deadline }),
     responseHeader: new Headers({ "content-type": "application/grpc+proto" }),
     responseTrailer: new Headers({ "grpc-status": "0" }),
-    protocolName: "grpc",
-    values,
-    url: `${headers[":scheme"] ?? "http"}://${headers[":authority"] ?? "localhost"}${path}`,
-  };
+  });
+  const { context, controller } = call;
   const onClose = (): void => {
     if (!controller.signal.aborted) {
       controller.abort(new ConnectError(`http/2 stream closed with code ${stream.rstCode}`, Code.Canceled));
@@ -163,13 +120,13 @@ function runCall(
   };
   stream.once("close", onClose);
   const finish = (frame: Buffer | undefined, error: ConnectError | undefined): void => {
-    clearTimeout(timer);
+    call.release();
     stream.off("close", onClose);
     if (error) setTrailerStatus(context.responseTrailer, error);
     if (!controller.signal.aborted) controller.abort(error ?? callEnded);
-    respond(stream, context, frame, options.logger);
+    respond(stream, context, frame, logger);
   };
-  invokeUnaryImplementation(spec, context, message ?? create(spec.method.input), options.interceptors).then(
+  core.invoke(spec, context, message).then(
     (output) => {
       let frame: Buffer;
       try {

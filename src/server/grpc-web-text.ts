@@ -1,4 +1,4 @@
-import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { type UniversalHandler, type UniversalServerRequest, wrapUniversalHandler } from "./connect-internals.js";
 
 const textType = /^application\/grpc-web-text(\+proto)?\s*(;|$)/i;
 const base64Alphabet = /^[A-Za-z0-9+/=]*$/;
@@ -11,7 +11,7 @@ const base64Alphabet = /^[A-Za-z0-9+/=]*$/;
  * streamed message reaches the client at once. Other content types pass through untouched.
  */
 export function acceptGrpcWebText(handler: UniversalHandler): UniversalHandler {
-  const served = async (req: UniversalServerRequest) => {
+  return wrapUniversalHandler(handler, async (req: UniversalServerRequest) => {
     const contentType = req.header.get("content-type") ?? "";
     if (!textType.test(contentType)) return handler(req);
     const header = new Headers(req.header);
@@ -25,14 +25,6 @@ export function acceptGrpcWebText(handler: UniversalHandler): UniversalHandler {
     responseHeader.set("content-type", "application/grpc-web-text+proto");
     responseHeader.delete("content-length");
     return { ...res, header: responseHeader, ...(res.body ? { body: encodeBase64(res.body) } : {}) };
-  };
-  return Object.assign(served, {
-    protocolNames: handler.protocolNames,
-    service: handler.service,
-    method: handler.method,
-    requestPath: handler.requestPath,
-    allowedMethods: handler.allowedMethods,
-    supportedContentType: handler.supportedContentType,
   });
 }
 

@@ -3,20 +3,24 @@ import { BookingFailure_Cause } from "../../gen/booking/partner/v3/booking_pb.js
 import { aggregatorKey, callerKey, protocolKey, requestIdKey } from "../contract/caller-context.js";
 import { reasonOf, rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
+import { authResultKey, credentialsRefusal } from "./call-credentials.js";
 import { type CallObserver, resolveRequestId } from "./call-log.js";
 import type { Authenticator } from "./credentials.js";
-import { headerAuthKey } from "./request-body-guard.js";
+import { protocolOf } from "./protocol-of.js";
 
 /** The snake_case name of a status code, as gRPC and the Connect protocol spell it. */
 export function codeName(code: Code): string {
   return (Code[code] ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
-/** Names the protocol of a Connect-served call from its content type. */
-function protocolOf(contentType: string | null): string {
-  if (contentType?.startsWith("application/grpc-web")) return "grpc-web";
-  if (contentType?.startsWith("application/grpc")) return "grpc";
-  return "connect";
+/** The fields of a failed call's record: its outcome (reason or code), code and duration. */
+export function failureOf(error: ConnectError, started: number) {
+  return {
+    outcome: reasonOf(error) ?? codeName(error.code),
+    code: codeName(error.code),
+    durationMs: performance.now() - started,
+    replayed: false,
+  };
 }
 
 /** A booking failure cause carried by a successful response, if any. */
@@ -58,14 +62,7 @@ export function createObserveInterceptor(observe: CallObserver, logger: Logger):
         error = rpcError("INTERNAL", "internal error");
       }
       error.metadata.set("x-request-id", requestId);
-      observe({
-        ...base,
-        outcome: reasonOf(error) ?? codeName(error.code),
-        code: codeName(error.code),
-        durationMs: performance.now() - started,
-        replayed: false,
-        caller: req.contextValues.get(callerKey),
-      });
+      observe({ ...base, ...failureOf(error, started), caller: req.contextValues.get(callerKey) });
       throw error;
     }
   };
@@ -74,14 +71,9 @@ export function createObserveInterceptor(observe: CallObserver, logger: Logger):
 /** Rejects calls without valid HTTP Basic credentials before any handler runs. */
 export function createAuthInterceptor(authenticate: Authenticator): Interceptor {
   return (next) => async (req) => {
-    // The body guard already checked the headers on the Connect path; the check runs once per call.
-    const result = req.contextValues.get(headerAuthKey) ?? authenticate(req.header.get("authorization"));
-    if (!result.ok) {
-      throw rpcError(
-        result.reason,
-        result.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials",
-      );
-    }
+    // Every entry path checks the headers before reading the body; the check runs once per call.
+    const result = req.contextValues.get(authResultKey) ?? authenticate(req.header.get("authorization"));
+    if (!result.ok) throw credentialsRefusal(result.reason);
     req.contextValues.set(callerKey, result.user).set(aggregatorKey, result.aggregator);
     return next(req);
   };

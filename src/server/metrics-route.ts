@@ -1,9 +1,10 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { IncomingMessage } from "node:http";
+import type { Http2ServerRequest } from "node:http2";
 import type { Registry } from "prom-client";
 import { rpcError } from "../contract/errors.js";
 import type { ExtraRoute } from "./create-server.js";
 import { createAuthenticator } from "./credentials.js";
+import { writeReply } from "./reply-writer.js";
 import { toRestError } from "./rest-error.js";
 
 /** Who may read `/metrics`. */
@@ -22,20 +23,16 @@ export function createMetricsRoute(registry: Registry, access: MetricsAccess): E
     if (req.method !== "GET" && req.method !== "HEAD") {
       const error = rpcError("HTTP_METHOD_NOT_ALLOWED", "/metrics accepts GET");
       error.metadata.set("allow", "GET, HEAD");
-      send(res, toRestError(error));
+      writeReply(res, toRestError(error));
       return true;
     }
     const auth = authenticate?.(header(req, "authorization"));
     if (auth && !auth.ok) {
-      send(res, toRestError(rpcError(auth.reason, "/metrics needs the metrics credential")));
+      writeReply(res, toRestError(rpcError(auth.reason, "/metrics needs the metrics credential")));
       return true;
     }
     const body = await registry.metrics();
-    send(res, {
-      status: 200,
-      headers: { "content-type": registry.contentType },
-      body: req.method === "HEAD" ? "" : body,
-    });
+    writeReply(res, { status: 200, headers: { "content-type": registry.contentType }, body }, req.method === "HEAD");
     return true;
   };
 }
@@ -43,12 +40,4 @@ export function createMetricsRoute(registry: Registry, access: MetricsAccess): E
 function header(req: IncomingMessage | Http2ServerRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function send(
-  res: ServerResponse | Http2ServerResponse,
-  reply: { status: number; headers: Record<string, string>; body: string },
-): void {
-  (res as ServerResponse).writeHead(reply.status, reply.headers);
-  res.end(reply.body);
 }

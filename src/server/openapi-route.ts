@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { rpcError } from "../contract/errors.js";
 import type { Logger } from "../logger.js";
+import { credentialsRefusal } from "./call-credentials.js";
 import type { Authenticator } from "./credentials.js";
 import type { PathRoute } from "./probe-routes.js";
 import { toRestError } from "./rest-error.js";
@@ -36,12 +37,7 @@ export function createOpenApiRoute(authenticate: Authenticator, logger: Logger):
     const header = req.headers.authorization;
     const auth = authenticate(Array.isArray(header) ? header[0] : header);
     if (!auth.ok) {
-      fail(
-        rpcError(
-          auth.reason,
-          auth.reason === "CREDENTIALS_MISSING" ? "missing HTTP Basic credentials" : "invalid credentials",
-        ),
-      );
+      fail(credentialsRefusal(auth.reason));
       return true;
     }
     try {

@@ -4,7 +4,8 @@ import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { rpcError } from "../contract/errors.js";
 import { createHealthService } from "./grpc-health-service.js";
 import { createReflectionServices, reflectionServices } from "./reflection-service.js";
-import { bodyErrorKey, guardRequestBody } from "./request-body-guard.js";
+import { bodyErrorKey, withDecodedMessage } from "./request-body.js";
+import { guardRequestBody } from "./request-body-guard.js";
 import type { ServingState } from "./serving-state.js";
 
 /** What the health and reflection services report on, and who may call reflection. */
@@ -56,9 +57,9 @@ export function registerOperationalServices(router: ConnectRouter, options: Oper
  * library while the handler reads it) as MALFORMED_PROTOBUF rather than the library's INTERNAL.
  */
 const refuseUndecodable: Interceptor = (next) => async (req) => {
+  if (!req.stream) return next(withDecodedMessage(req));
   const problem = req.contextValues.get(bodyErrorKey);
   if (problem) throw problem;
-  if (!req.stream) return next(req);
   return next({ ...req, message: malformedAsInvalid(req.message, req.method.input.typeName) });
 };
 

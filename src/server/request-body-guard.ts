@@ -1,17 +1,22 @@
-import { type DescMessage, fromBinary } from "@bufbuild/protobuf";
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
-import { Code, ConnectError, createContextKey, createContextValues } from "@connectrpc/connect";
-import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { type ConnectError, type ContextValues, createContextValues } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import { rpcError } from "../contract/errors.js";
-import type { Authenticator, AuthResult } from "./credentials.js";
-import { decodeJsonRequest } from "./decode-json-request.js";
-
-/** A request (head or body) that cannot be served; the validation interceptor answers with it. */
-export const bodyErrorKey = createContextKey<ConnectError | undefined>(undefined);
-
-/** The credential check made from the request headers before the body was read; auth reuses it. */
-export const headerAuthKey = createContextKey<AuthResult | undefined>(undefined);
+import { authResultKey } from "./call-credentials.js";
+import { type UniversalHandler, type UniversalServerRequest, wrapUniversalHandler } from "./connect-internals.js";
+import type { Authenticator } from "./credentials.js";
+import { encodeFrame } from "./grpc-frame.js";
+import {
+  bodyCutOff,
+  bodyErrorKey,
+  bodyLimit,
+  bodyTooLarge,
+  type DecodedBody,
+  decodeBinaryBody,
+  decodedMessageKey,
+  decodeJsonBody,
+  unframe,
+} from "./request-body.js";
 
 type Framing = { framed: boolean; binary: boolean };
 
@@ -28,16 +33,17 @@ const framingByType: Record<string, Framing> = {
 const compressions = new Map([compressionGzip, compressionBrotli].map((c) => [c.name, c]));
 
 /**
- * Wraps one of connect-node's handlers so that a body it could not decode (garbage protobuf, wrong
- * JSON types, invalid UTF-8, a broken gRPC frame) is not answered by the library as INTERNAL or
- * without details. The body is decoded here first; when that fails, the handler gets an empty message
- * and the error in `bodyErrorKey`, so the call still goes through auth and observation, and is refused
- * with MALFORMED_PROTOBUF / MALFORMED_JSON / INVALID_ARGUMENT naming the field.
+ * Wraps one of connect-node's handlers: the connect-node adapter of the request core. The body is
+ * read within the limit and decoded here, once. A unary call's message goes to the handler through
+ * `decodedMessageKey` and the library is given an empty body to parse; a body that cannot be decoded
+ * (garbage protobuf, wrong JSON types, invalid UTF-8, a broken gRPC frame) is put in `bodyErrorKey`,
+ * so the call still goes through auth and observation and is refused as MALFORMED_PROTOBUF /
+ * MALFORMED_JSON / INVALID_ARGUMENT naming the field, not as the library's INTERNAL.
  *
  * Credentials are checked from the headers first: a call that will be refused (no valid credentials,
- * or a head already found malformed) never has its body read or decoded, so refusing it costs what
- * the headers cost. A body cut off by a reset or a dropped connection never reaches the handler.
- * Without an authenticator (a service open to anyone, such as health), only the body is checked.
+ * or a head already found malformed) never has its body read or decoded. A body cut off by a reset or
+ * a dropped connection never reaches the handler. Without an authenticator (a service open to anyone,
+ * such as health), only the body is checked.
  */
 export function guardRequestBody(
   handler: UniversalHandler,
@@ -45,36 +51,27 @@ export function guardRequestBody(
   authenticate?: Authenticator,
 ): UniversalHandler {
   const input = handler.method.input;
-  const guarded = async (req: UniversalServerRequest) => {
+  // Streams read their messages themselves; only a unary call's one message is handed over decoded.
+  const handOver = handler.method.methodKind === "unary";
+  return wrapUniversalHandler(handler, async (req) => {
     const contextValues = req.contextValues ?? createContextValues();
     const auth = authenticate?.(req.header.get("authorization"));
-    if (auth) contextValues.set(headerAuthKey, auth);
+    if (auth) contextValues.set(authResultKey, auth);
     const withValues = { ...req, contextValues };
     if (auth?.ok === false || contextValues.get(bodyErrorKey)) return handler(withoutBody(withValues));
-    return handler(await checkBody(withValues, input, maxBytes));
-  };
-  return Object.assign(guarded, {
-    protocolNames: handler.protocolNames,
-    service: handler.service,
-    method: handler.method,
-    requestPath: handler.requestPath,
-    allowedMethods: handler.allowedMethods,
-    supportedContentType: handler.supportedContentType,
+    return handler(await checkBody(withValues, input, maxBytes, handOver));
   });
 }
 
-async function checkBody(req: UniversalServerRequest, input: DescMessage, maxBytes: number) {
-  if (req.method === "GET") return checkQueryMessage(req, input);
+async function checkBody(req: UniversalServerRequest, input: DescMessage, maxBytes: number, handOver: boolean) {
+  if (req.method === "GET") return checkQueryMessage(req, input, handOver);
   const framing = framingOf(req);
   const body = req.body;
   if (!framing || body === null || typeof body !== "object" || !(Symbol.asyncIterator in body)) return req;
-  // A frame header may come on top of a message of maxBytes.
-  const limit = maxBytes + (framing.framed ? 5 : 0);
-  const tooLarge = () =>
-    rpcError("BODY_TOO_LARGE", `request body exceeds the limit of ${maxBytes} bytes`, {
-      metadata: { limit_bytes: String(maxBytes) },
-    });
-  if (Number(req.header.get("content-length") ?? "0") > limit) return withBodyError(req, framing, tooLarge());
+  const limit = bodyLimit(maxBytes, framing.framed);
+  if (Number(req.header.get("content-length") ?? "0") > limit) {
+    return withBodyError(req, framing, bodyTooLarge(maxBytes));
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   // Not for-await: leaving that loop early would destroy the request stream, and the answer with it.
@@ -85,15 +82,18 @@ async function checkBody(req: UniversalServerRequest, input: DescMessage, maxByt
     if (size > limit) {
       // The rest is read and dropped, so the client's upload completes and it sees the answer.
       void drain(iterator);
-      return withBodyError(req, framing, tooLarge());
+      return withBodyError(req, framing, bodyTooLarge(maxBytes));
     }
   }
   // A stream reset or a dropped connection ends the body early; what arrived is not the request.
-  if (req.signal.aborted) throw new ConnectError("the client went away before the request was complete", Code.Canceled);
+  if (req.signal.aborted) throw bodyCutOff();
   const bytes = concat(chunks, size);
   const encoding = req.header.get(framing.framed ? "grpc-encoding" : "content-encoding") ?? "identity";
-  const problem = await decodeProblem(bytes, framing, encoding, input, maxBytes);
-  return problem ? withBodyError(req, framing, problem) : { ...req, body: replay([bytes]) };
+  const decoded = await decodeBody(bytes, framing, encoding, input, maxBytes);
+  if (decoded === undefined) return { ...req, body: replay([bytes]) };
+  if (decoded.problem) return withBodyError(req, framing, decoded.problem);
+  if (!handOver) return { ...req, body: replay([bytes]) };
+  return handedOver(req, framing, encoding, decoded.message);
 }
 
 /** The request with an empty message in place of a body that is never read (the call will be refused). */
@@ -105,18 +105,68 @@ function withoutBody(req: UniversalServerRequest): UniversalServerRequest {
 
 /** The request with an empty message in place of its body, carrying the error to answer with. */
 function withBodyError(req: UniversalServerRequest, framing: Framing, problem: ConnectError): UniversalServerRequest {
-  const contextValues = req.contextValues ?? createContextValues();
-  contextValues.set(bodyErrorKey, problem);
-  return emptied({ ...req, contextValues }, framing);
+  (req.contextValues as ContextValues).set(bodyErrorKey, problem);
+  return emptied(req, framing);
 }
 
 function emptied(req: UniversalServerRequest, framing: Framing): UniversalServerRequest {
-  const empty = framing.framed ? new Uint8Array(5) : new TextEncoder().encode(framing.binary ? "" : "{}");
   const header = new Headers(req.header);
   header.delete("grpc-encoding");
   header.delete("content-encoding");
-  header.set("content-length", String(empty.byteLength));
-  return { ...req, header, body: replay([empty]) };
+  return withEmptyBody({ ...req, header }, framing, undefined);
+}
+
+/**
+ * The request carrying its decoded message for the handler, and an empty message for the library to
+ * parse. A compressed request keeps its encoding header (the library answers in the encoding the
+ * client used when it names none it accepts), so its empty message is compressed the same way.
+ */
+async function handedOver(
+  req: UniversalServerRequest,
+  framing: Framing,
+  encoding: string,
+  message: MessageShape<DescMessage>,
+): Promise<UniversalServerRequest> {
+  (req.contextValues as ContextValues).set(decodedMessageKey, message);
+  const compression = encoding === "identity" ? undefined : compressions.get(encoding);
+  return withEmptyBody(
+    { ...req, header: new Headers(req.header) },
+    framing,
+    compression && (await emptyIn(compression.name, framing)),
+  );
+}
+
+function withEmptyBody(req: UniversalServerRequest, framing: Framing, compressed: Uint8Array | undefined) {
+  const empty = compressed ?? emptyMessage(framing);
+  req.header.set("content-length", String(empty.byteLength));
+  return { ...req, body: replay([empty]) };
+}
+
+const emptyJson = new TextEncoder().encode("{}");
+
+/** An empty message as the request's content type carries it: `{}` or no bytes, in a frame when framed. */
+function emptyPayload(framing: Framing): Uint8Array {
+  return framing.binary ? new Uint8Array(0) : emptyJson;
+}
+
+function emptyMessage(framing: Framing): Uint8Array {
+  return framing.framed ? encodeFrame(emptyPayload(framing)) : emptyPayload(framing);
+}
+
+const compressedEmpty = new Map<string, Promise<Uint8Array>>();
+
+/** An empty message compressed with `name`, framed as the request's was (computed once per kind). */
+function emptyIn(name: string, framing: Framing): Promise<Uint8Array> {
+  const key = `${name}:${framing.framed}:${framing.binary}`;
+  let found = compressedEmpty.get(key);
+  if (!found) {
+    const compression = compressions.get(name) as NonNullable<ReturnType<typeof compressions.get>>;
+    found = compression
+      .compress(emptyPayload(framing))
+      .then((bytes) => (framing.framed ? encodeFrame(bytes, true) : bytes));
+    compressedEmpty.set(key, found);
+  }
+  return found;
 }
 
 function framingOf(req: UniversalServerRequest): Framing | undefined {
@@ -124,27 +174,21 @@ function framingOf(req: UniversalServerRequest): Framing | undefined {
   return framingByType[contentType];
 }
 
-/** The error a body deserves, or undefined when the library will decode it without trouble. */
-async function decodeProblem(
+/** The decoded body, or undefined when the library should answer it (an encoding it may not know). */
+async function decodeBody(
   bytes: Uint8Array,
   framing: Framing,
   encoding: string,
   input: DescMessage,
   maxBytes: number,
-): Promise<ConnectError | undefined> {
+): Promise<DecodedBody<DescMessage> | undefined> {
   let payload = bytes;
   let compressed = !framing.framed && encoding !== "identity";
   if (framing.framed) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const flags = bytes[0] ?? 0;
-    if (bytes.byteLength < 5 || view.getUint32(1) !== bytes.byteLength - 5 || (flags & 0xfe) !== 0) {
-      return rpcError("MALFORMED_PROTOBUF", "the request body must be exactly one length-prefixed message frame");
-    }
-    payload = bytes.subarray(5);
-    compressed = (flags & 1) === 1;
-    if (compressed && encoding === "identity") {
-      return rpcError("MALFORMED_PROTOBUF", "the request frame is marked compressed but no grpc-encoding was sent");
-    }
+    const frame = unframe(bytes, encoding);
+    if (frame.problem) return frame;
+    payload = frame.payload;
+    compressed = frame.compressed;
   }
   if (compressed) {
     const compression = compressions.get(encoding);
@@ -156,37 +200,15 @@ async function decodeProblem(
       return undefined;
     }
   }
-  return decodeError(payload, framing.binary, input);
+  return decode(payload, framing.binary, input);
 }
 
-function decodeError(payload: Uint8Array, binary: boolean, input: DescMessage): ConnectError | undefined {
-  if (binary) {
-    try {
-      fromBinary(input, payload);
-      return undefined;
-    } catch (e) {
-      return rpcError(
-        "MALFORMED_PROTOBUF",
-        `the request body is not a valid ${input.typeName}: ${(e as Error).message}`,
-      );
-    }
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
-  } catch {
-    return rpcError("MALFORMED_JSON", "request body is not valid UTF-8");
-  }
-  try {
-    decodeJsonRequest(input, text, { emptyIsObject: false });
-    return undefined;
-  } catch (e) {
-    return e as ConnectError;
-  }
+function decode(payload: Uint8Array, binary: boolean, input: DescMessage): DecodedBody<DescMessage> {
+  return binary ? decodeBinaryBody(input, payload) : decodeJsonBody(input, payload, { emptyIsObject: false });
 }
 
 /** Connect GET requests carry the message in the query (`?encoding=json|proto&message=...`). */
-function checkQueryMessage(req: UniversalServerRequest, input: DescMessage): UniversalServerRequest {
+function checkQueryMessage(req: UniversalServerRequest, input: DescMessage, handOver: boolean): UniversalServerRequest {
   const url = new URL(req.url, "http://localhost");
   const query = url.searchParams;
   const binary = query.get("encoding") === "proto";
@@ -198,13 +220,14 @@ function checkQueryMessage(req: UniversalServerRequest, input: DescMessage): Uni
   } catch {
     payload = new Uint8Array([0xff]);
   }
-  const problem = decodeError(payload, binary, input);
-  if (!problem) return req;
+  const decoded = decode(payload, binary, input);
+  if (!decoded.problem && !handOver) return req;
+  const contextValues = req.contextValues as ContextValues;
+  if (decoded.problem) contextValues.set(bodyErrorKey, decoded.problem);
+  else contextValues.set(decodedMessageKey, decoded.message);
   query.set("message", binary ? "" : "{}");
   query.delete("base64");
-  const contextValues = req.contextValues ?? createContextValues();
-  contextValues.set(bodyErrorKey, problem);
-  return { ...req, url: url.toString(), contextValues };
+  return { ...req, url: url.toString() };
 }
 
 async function drain(iterator: AsyncIterator<Uint8Array>): Promise<void> {

@@ -2,7 +2,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import { invalidFields, rpcError } from "../contract/errors.js";
 import { validateRequest } from "../rpc/validation/validate-request.js";
 import type { ValidationLimits } from "../rpc/validation/validation-limits.js";
-import { bodyErrorKey } from "./request-body-guard.js";
+import { bodyErrorKey, withDecodedMessage } from "./request-body.js";
 
 /** What the validation interceptor checks against. */
 export interface ValidationInterceptorOptions {
@@ -16,10 +16,14 @@ export interface ValidationInterceptorOptions {
  * field rule of the method's request message (INVALID_ARGUMENT with all violations, or TOO_MANY_SLOTS).
  */
 export function createValidationInterceptor(options: ValidationInterceptorOptions): Interceptor {
-  return (next) => async (req) => {
-    const bodyError = req.contextValues.get(bodyErrorKey);
-    if (bodyError) throw bodyError;
-    if (!req.stream && options.implemented.has(req.method.name)) {
+  return (next) => async (received) => {
+    if (received.stream) {
+      const problem = received.contextValues.get(bodyErrorKey);
+      if (problem) throw problem;
+      return next(received);
+    }
+    const req = withDecodedMessage(received);
+    if (options.implemented.has(req.method.name)) {
       const failure = validateRequest(req.method.name, req.message, options.limits);
       if (failure?.reason === "TOO_MANY_SLOTS") {
         const [violation] = failure.violations;

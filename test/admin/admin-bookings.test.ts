@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../rpc/booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { testBackends } from "../support/test-database.js";
 import { adminCall, adminCredential, adminGrpcCall, connectReason } from "./admin-clients.js";
 

@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import type { RestAnswer } from "../rpc/booking-server-fixture.js";
+import { postJsonTo, type RestAnswer } from "../support/booking-server.js";
 import { basicAuth } from "../support/test-server.js";
 
 /** The admin credential line the admin suites start servers with. */
@@ -9,25 +9,13 @@ export const adminCredential = "staff:adm1n-Pa55";
 export const adminAuth = basicAuth(adminCredential);
 
 /** Calls an AdminService method with Connect JSON over HTTP/1.1, as curl or a script would. */
-export async function adminCall(
+export function adminCall(
   url: string,
   method: string,
   body: object,
   authorization: string = adminAuth,
 ): Promise<RestAnswer> {
-  const response = await fetch(`${url}/booking.admin.v1.AdminService/${method}`, {
-    method: "POST",
-    headers: { authorization, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return postJsonTo(`${url}/booking.admin.v1.AdminService/${method}`, authorization, body);
 }
 
 /** The ErrorInfo reason of a Connect JSON error body. */

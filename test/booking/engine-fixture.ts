@@ -1,45 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type AppPorts, openAppPorts } from "../../src/app.js";
 import type { BookingEngine } from "../../src/booking/booking-engine.js";
-import type { Clock } from "../../src/booking/clock.js";
-import { importFeed } from "../../src/feed/import-feed.js";
+import type { importFeed } from "../../src/feed/import-feed.js";
 import type { LedgerEntry, PaymentProcessor } from "../../src/payments/payment-processor.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import type { Storage } from "../../src/store/storage.js";
+import { addTestBlock, importTestFeed, type TestBlock } from "../support/seed-storage.js";
 import { openSqlProbe, type SqlProbe } from "../support/sql-probe.js";
+import { createTestClock, type TestClock } from "../support/test-clock.js";
 import { createTestDatabase, type TestBackend } from "../support/test-database.js";
-import { testNowSec } from "./feed-builders.js";
-
-/** A clock the test moves by hand. */
-export interface TestClock extends Clock {
-  set(sec: number): void;
-  advance(sec: number): void;
-}
-
-/** A clock starting at `startSec` (testNowSec by default). */
-export function createTestClock(startSec = testNowSec): TestClock {
-  let now = startSec;
-  return {
-    nowSec: () => now,
-    set: (sec) => {
-      now = sec;
-    },
-    advance: (sec) => {
-      now += sec;
-    },
-  };
-}
-
-/** A manual block, as the tests name it. */
-export interface TestBlock {
-  merchantId: string;
-  kind: "merchant" | "staff" | "room";
-  resourceId?: string;
-  startSec: number;
-  endSec: number;
-}
 
 /** An engine over a real, fresh database of one backend, loaded with a feed, and a way to look inside. */
 export interface EngineFixture {
@@ -93,38 +61,4 @@ export async function openEngineFixture(options: EngineFixtureOptions = {}): Pro
   };
   if (options.feed) await fixture.importFeed(options.feed, options.policies);
   return fixture;
-}
-
-/** Imports a feed object (and policies) through the inventory port, at the clock's now. */
-export function importTestFeed(storage: Storage, clock: Clock, feed: object, policies?: object) {
-  return importFeed(
-    storage.inventory,
-    {
-      feedFile: "feed.json",
-      feedText: JSON.stringify(feed, null, 2),
-      ...(policies ? { policiesFile: "policies.json", policiesText: JSON.stringify(policies, null, 2) } : {}),
-    },
-    { nowSec: clock.nowSec() },
-  );
-}
-
-/** Adds a manual block through the calendar port. */
-export async function addTestBlock(storage: Storage, clock: Clock, b: TestBlock): Promise<void> {
-  await storage.calendar.addBlock(
-    {
-      merchantId: b.merchantId,
-      resourceKind: b.kind,
-      resourceId: b.resourceId ?? "",
-      startSec: b.startSec,
-      endSec: b.endSec,
-      note: "",
-    },
-    clock.nowSec(),
-  );
-}
-
-/** A fresh SQLite file path in its own temp directory, for tests of the SQLite store itself. */
-export function createTempDbPath(): { path: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "booking-test-"));
-  return { path: join(dir, "booking.db"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -4,6 +4,7 @@ import { parseCalendarCredentials } from "../../src/calendar/calendar-credential
 import type { BusyResource } from "../../src/calendar/calendar-link.js";
 import { blocksCommand } from "../../src/cli/blocks-command.js";
 import { calendarCommand } from "../../src/cli/calendar-command.js";
+import { runCommand } from "../support/run-command.js";
 import { testBackends } from "../support/test-database.js";
 import { type AvailabilityFixture, openAvailabilityFixture, type TestSlot } from "./availability-fixture.js";
 import { at, makeAllDayEvent, makeEvent, oauthCredentials } from "./calendar-fixtures.js";
@@ -49,14 +50,7 @@ describe.each(testBackends)("calendars and blocks (%s)", (backend) => {
   };
 
   const calendar = async (argv: string[]) => {
-    let stdout = "";
-    const code = await calendarCommand([...argv, "--db", fixture.url], {
-      clock: systemClock,
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: () => undefined,
-    });
+    const { code, stdout } = await runCommand(calendarCommand, [...argv, "--db", fixture.url], systemClock);
     return { code, stdout };
   };
 
@@ -204,20 +198,7 @@ describe.each(testBackends)("calendars and blocks (%s)", (backend) => {
   });
 
   describe("manual blocks and availability", () => {
-    const run = async (argv: string[]) => {
-      let stdout = "";
-      let stderr = "";
-      const code = await blocksCommand([...argv, "--db", fixture.url], {
-        clock: systemClock,
-        stdout: (text) => {
-          stdout += text;
-        },
-        stderr: (text) => {
-          stderr += text;
-        },
-      });
-      return { code, stdout, stderr };
-    };
+    const run = (argv: string[]) => runCommand(blocksCommand, [...argv, "--db", fixture.url], systemClock);
 
     it("blocks add removes the slot at once and blocks remove gives it back", async () => {
       const slot = hour("2030-03-14T10:00:00-04:00");

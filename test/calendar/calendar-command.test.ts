@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { blocksCommand } from "../../src/cli/blocks-command.js";
 import { calendarCommand } from "../../src/cli/calendar-command.js";
+import { runCommand } from "../support/run-command.js";
+import { createTempDir } from "../support/temp-dir.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
-import { createTempDir, oauthCredentials, writeJsonFile } from "./calendar-fixtures.js";
+import { oauthCredentials, writeJsonFile } from "./calendar-fixtures.js";
 import { type FakeGoogleCalendar, startFakeGoogleCalendar } from "./fake-google-calendar.js";
 import { googleErrors } from "./google-error-bodies.js";
 
@@ -28,20 +30,7 @@ describe.each(testBackends)("calendar and blocks commands (%s)", (backend) => {
     await fake.close();
   });
 
-  const capture = async (command: typeof calendarCommand, argv: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await command(argv, {
-      clock: systemClock,
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-    });
-    return { code, stdout, stderr };
-  };
+  const capture = (command: typeof calendarCommand, argv: string[]) => runCommand(command, argv, systemClock);
   const calendar = (...argv: string[]) => capture(calendarCommand, [...argv, "--db", dbPath]);
   const blocks = (...argv: string[]) => capture(blocksCommand, [...argv, "--db", dbPath]);
 

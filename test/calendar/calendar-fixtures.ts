@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import type { BusyResource } from "../../src/calendar/calendar-link.js";
@@ -9,9 +8,9 @@ import {
   type CalendarSyncerOptions,
   createCalendarSyncer,
 } from "../../src/calendar/calendar-syncer.js";
-import { createLogger } from "../../src/logger.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import type { Storage } from "../../src/store/storage.js";
+import { createLogSink } from "../support/log-sink.js";
 import { openSqlProbe, type SqlProbe } from "../support/sql-probe.js";
 import { createTestDatabase, type TestBackend } from "../support/test-database.js";
 import type { FakeEvent, FakeGoogleCalendar } from "./fake-google-calendar.js";
@@ -39,12 +38,6 @@ export function makeEvent(start: string, end: string, overrides: Partial<FakeEve
 /** An all-day event over [startDate, endDate) (end exclusive, as the API sends it). */
 export function makeAllDayEvent(startDate: string, endDate: string, overrides: Partial<FakeEvent> = {}): FakeEvent {
   return makeEvent("", "", { start: { date: startDate }, end: { date: endDate }, ...overrides });
-}
-
-/** A temp directory, removed by `remove()`. */
-export function createTempDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "calendar-test-"));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 let grantCounter = 0;
@@ -107,12 +100,11 @@ export async function openSyncHarness(
   const sql = openSqlProbe(database.url);
   const store = storage.calendar;
   const sleeps: number[] = [];
-  const chunks: string[] = [];
   const now = { sec: calendarTestNowSec };
-  const logger = createLogger({ level: "debug", destination: { write: (line: string) => void chunks.push(line) } });
+  const log = createLogSink({ level: "debug" });
   const syncer = createCalendarSyncer({
     store,
-    logger,
+    logger: log.logger,
     clock: { nowSec: () => now.sec },
     rootUrl: fake.rootUrl,
     maxResults: 2,
@@ -133,7 +125,7 @@ export async function openSyncHarness(
     syncer,
     sleeps,
     now,
-    rawLog: () => chunks.join(""),
+    rawLog: log.raw,
     async link(calendarId, resource = {}) {
       const credentials = parseCalendarCredentials(JSON.stringify(oauthCredentials(fake)));
       const { link } = await store.saveLink(

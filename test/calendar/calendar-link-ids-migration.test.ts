@@ -11,7 +11,8 @@ import { calendarMigration } from "../../src/store/sqlite/migrations/002-calenda
 import { calendarLinkIdsMigration } from "../../src/store/sqlite/migrations/003-calendar-link-ids.js";
 import { migrations } from "../../src/store/sqlite/migrations/index.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
-import { calendarTestNowSec, createTempDir } from "./calendar-fixtures.js";
+import { createTempDir } from "../support/temp-dir.js";
+import { calendarTestNowSec } from "./calendar-fixtures.js";
 
 const credentials = parseCalendarCredentials(
   JSON.stringify({

@@ -4,7 +4,8 @@ import { systemClock } from "../../src/booking/clock.js";
 import { CalendarRootUrlError, parseCalendarRootUrl } from "../../src/calendar/calendar-root-url.js";
 import { calendarCommand } from "../../src/cli/calendar-command.js";
 import { serveCommand } from "../../src/cli/serve-command.js";
-import { createTempDir, makeEvent } from "./calendar-fixtures.js";
+import { createTempDir } from "../support/temp-dir.js";
+import { makeEvent } from "./calendar-fixtures.js";
 import { useSyncHarnessSuite } from "./sync-harness-suite.js";
 
 let calendarCounter = 0;

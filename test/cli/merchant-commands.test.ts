@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { bookingsCommand } from "../../src/cli/bookings-command.js";
 import { notificationsCommand } from "../../src/cli/notifications-command.js";
 import { makeCreateBookingInput } from "../booking/booking-builders.js";
-import { createTestClock, type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
+import { type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { runCommand } from "../support/run-command.js";
+import { createTestClock } from "../support/test-clock.js";
 import { testBackends } from "../support/test-database.js";
 
 describe.each(testBackends)("booking-server bookings and notifications (%s)", (backend) => {

@@ -1,9 +1,9 @@
 import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient, type GrpcBookingClient } from "../support/grpc-client.js";
+import { decodeStatusDetails, grpcFrame, rawGrpcCall } from "../support/grpc-wire.js";
 import { basicAuth, testCredential } from "../support/test-server.js";
-import { type EngineServer, startEngineServer } from "./engine-server.js";
-import { decodeStatusDetails, grpcFrame, rawGrpcCall } from "./raw-grpc.js";
 
 // A Google-shaped CreateBooking (snake_case, int64 as strings) for slot `start`, with overrides.
 const createBooking = (start: number, overrides: Record<string, unknown> = {}) => ({

@@ -9,7 +9,7 @@ import {
   ListBookingsRequestSchema,
   UpdateBookingRequestSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { grpcFrame } from "./raw-grpc.js";
+import { grpcFrame } from "../support/grpc-wire.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

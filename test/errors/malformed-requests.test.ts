@@ -2,9 +2,9 @@ import http2 from "node:http2";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorReasons } from "../../src/contract/error-reasons.js";
-import { type EngineServer, startEngineServer } from "./engine-server.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
+import { grpcFrame, rawGrpcCall } from "../support/grpc-wire.js";
 import { fuzzSeeds, grpcBody, jsonBody } from "./fuzz-bodies.js";
-import { grpcFrame, rawGrpcCall } from "./raw-grpc.js";
 
 // Enough runs to reach every generator branch for every RPC, few enough to stay well under a minute.
 const numRuns = 120;

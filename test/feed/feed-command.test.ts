@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { feedCommand } from "../../src/cli/feed-command.js";
-import { createTestClock } from "../booking/engine-fixture.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { runCommand } from "../support/run-command.js";
 import { openSqlProbe } from "../support/sql-probe.js";
+import { createTestClock } from "../support/test-clock.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 
 describe.each(testBackends)("booking-server feed (%s)", (backend) => {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
 import type { GetBookingStatusRequest } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { rpcError } from "../../src/contract/errors.js";
+import { decodeStatusDetailList } from "../support/grpc-wire.js";
 import { basicAuth } from "../support/test-server.js";
 import { type CallResult, callGrpc } from "./deadline-client.js";
-import { decodeStatusDetails } from "./raw-exchange.js";
 import { startTwinServers, type TwinServer, type TwinServers } from "./twin-servers.js";
 
 const abortReasons: string[] = [];
@@ -43,7 +43,7 @@ function observable(result: CallResult) {
     code: result.error?.code,
     details: result.error?.details,
     trailerKeys: Object.keys(metadata).sort(),
-    status: detailsBin ? decodeStatusDetails(Buffer.from(detailsBin as Buffer).toString("base64")) : undefined,
+    status: detailsBin ? decodeStatusDetailList(detailsBin as Buffer) : undefined,
   };
 }
 

@@ -1,22 +1,10 @@
 import http2 from "node:http2";
-import { createRegistry, fromBinary, isMessage } from "@bufbuild/protobuf";
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
-import { BadRequestSchema, ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
-import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 
 /** Everything an HTTP/2 exchange put on the wire, minus what differs on every call (date, request id). */
 export interface RawExchange {
   headers: Record<string, unknown>;
   trailers: Record<string, unknown>;
   body: string;
-}
-
-/** Frames a message as one uncompressed gRPC message. */
-export function grpcFrame(message: Uint8Array, flags = 0): Buffer {
-  const header = Buffer.alloc(5);
-  header[0] = flags;
-  header.writeUInt32BE(message.byteLength, 1);
-  return Buffer.concat([header, message]);
 }
 
 const comparable = (headers: http2.IncomingHttpHeaders): Record<string, unknown> => {
@@ -49,21 +37,4 @@ export async function rawExchange(
   } finally {
     session.close();
   }
-}
-
-const registry = createRegistry(ErrorInfoSchema, BadRequestSchema);
-
-/** Decodes `grpc-status-details-bin` (base64 google.rpc.Status) into plain values. */
-export function decodeStatusDetails(base64: string) {
-  const status = fromBinary(StatusSchema, Buffer.from(base64, "base64"));
-  return {
-    code: status.code,
-    message: status.message,
-    details: status.details.map((any) => {
-      const detail = anyUnpack(any, registry);
-      if (isMessage(detail, ErrorInfoSchema)) return { reason: detail.reason, domain: detail.domain };
-      if (isMessage(detail, BadRequestSchema)) return { violations: detail.fieldViolations.map((v) => v.field) };
-      return { type: any.typeUrl };
-    }),
-  };
 }

@@ -8,7 +8,8 @@ import { createLogger } from "../../src/logger.js";
 import { createBookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
 import { createGrpcFastPath, type Http2StreamClaim } from "../../src/server/grpc-fast-path.js";
 import { createOnePortServer, type OnePortServer } from "../../src/server/one-port-server.js";
-import { grpcFrame, rawExchange } from "./raw-exchange.js";
+import { grpcFrame } from "../support/grpc-wire.js";
+import { rawExchange } from "./raw-exchange.js";
 
 const impl = createBookingServiceImpl({ getBookingStatus: (req) => ({ bookingId: req.bookingId }) });
 const path = "/booking.partner.v3.BookingService/GetBookingStatus";

@@ -1,22 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { type BookingHttpServer, createServer } from "../../src/server/create-server.js";
+import { BookingServiceClient } from "../support/grpc-client.js";
 import { basicAuth, testCredential, testTls } from "../support/test-server.js";
-
-const definition = protoLoader.loadSync("booking/partner/v3/booking_service.proto", {
-  includeDirs: ["proto"],
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: false,
-});
-const { BookingService } = (
-  grpc.loadPackageDefinition(definition) as unknown as {
-    booking: { partner: { v3: { BookingService: grpc.ServiceClientConstructor } } };
-  }
-).booking.partner.v3;
 
 describe("the gRPC fast path over TLS (h2 chosen by ALPN)", () => {
   let server: BookingHttpServer;
@@ -33,7 +20,7 @@ describe("the gRPC fast path over TLS (h2 chosen by ALPN)", () => {
   afterAll(() => server.close(1_000));
 
   it("answers a grpc-js client that verifies the certificate", async () => {
-    const client = new BookingService(`127.0.0.1:${port}`, grpc.credentials.createSsl(testTls().cert), {
+    const client = new BookingServiceClient(`127.0.0.1:${port}`, grpc.credentials.createSsl(testTls().cert), {
       "grpc.ssl_target_name_override": "localhost",
     });
     const metadata = new grpc.Metadata();

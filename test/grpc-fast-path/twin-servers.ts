@@ -1,6 +1,6 @@
-import { createLogger } from "../../src/logger.js";
 import type { BookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
 import { createServer } from "../../src/server/create-server.js";
+import { createLogSink } from "../support/log-sink.js";
 import { basicAuth, testCredential } from "../support/test-server.js";
 
 /** One of the twins: where it listens and what it logged. */
@@ -21,19 +21,13 @@ export interface TwinServers {
 }
 
 async function startTwin(handlers: Partial<BookingServiceImpl>, grpcFastPath: boolean): Promise<TwinServer> {
-  const lines: string[] = [];
-  const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(line) } });
-  const server = createServer({ logger, credentials: [testCredential], handlers, grpcFastPath });
+  const log = createLogSink();
+  const server = createServer({ logger: log.logger, credentials: [testCredential], handlers, grpcFastPath });
   const { url, port } = await server.listen(0, "127.0.0.1");
   return {
     url,
     port,
-    logLines: () =>
-      lines
-        .join("")
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: log.lines,
     close: () => server.close(1_000),
   };
 }

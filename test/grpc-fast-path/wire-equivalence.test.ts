@@ -7,7 +7,8 @@ import {
   GetBookingStatusRequestSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { rpcError } from "../../src/contract/errors.js";
-import { grpcFrame, rawExchange } from "./raw-exchange.js";
+import { grpcFrame } from "../support/grpc-wire.js";
+import { rawExchange } from "./raw-exchange.js";
 import { startTwinServers, type TwinServers } from "./twin-servers.js";
 
 const getBookingStatus = async (req: GetBookingStatusRequest, context: HandlerContext) => {

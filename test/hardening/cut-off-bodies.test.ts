@@ -4,8 +4,8 @@ import { create, fromJson, type JsonValue, toBinary } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBookingRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../rpc/booking-server-fixture.js";
 import { makeCreateBookingRequest } from "../rpc/request-builders.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { sendBodyThenReset } from "./raw-h2-frames.js";
 
 describe("a request body cut off by a reset or a dropped connection", () => {

@@ -5,7 +5,7 @@ import {
   ListBookingsRequestSchema,
   ListBookingsResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { grpcFrame } from "../grpc-fast-path/raw-exchange.js";
+import { grpcFrame } from "../support/grpc-wire.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 const path = "/booking.partner.v3.BookingService/ListBookings";

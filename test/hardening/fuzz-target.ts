@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { createTempDbPath } from "../booking/engine-fixture.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 import { startTestServer, type TestServer, testTls } from "../support/test-server.js";
 import { type Http1Target, sendHttp1 } from "./raw-http1.js";
 import type { Http2Target } from "./raw-http2.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../rpc/booking-server-fixture.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 
 const probe = "' OR '1'='1 <script>";
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTempDbPath } from "../booking/engine-fixture.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 import { type CliServer, demoAuthorization, startCliServer } from "./cli-server.js";
 import { checkCase } from "./fuzz-run.js";
 import { type FuzzTarget, startFuzzTarget, type TableState } from "./fuzz-target.js";

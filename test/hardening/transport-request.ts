@@ -1,7 +1,7 @@
 import type http2 from "node:http2";
 import { fromJson, toBinary } from "@bufbuild/protobuf";
 import { fuzzSeeds } from "../errors/fuzz-bodies.js";
-import { grpcFrame } from "../errors/raw-grpc.js";
+import { grpcFrame } from "../support/grpc-wire.js";
 
 /** Every way a client can call the service on the one port. */
 export const protocols = ["rest", "connect-json", "connect-proto", "grpc", "grpc-web"] as const;

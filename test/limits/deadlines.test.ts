@@ -7,7 +7,7 @@ import {
   BatchAvailabilityLookupResponseSchema,
   ListBookingsResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { grpcFrame, rawGrpcCall } from "../errors/raw-grpc.js";
+import { grpcFrame, rawGrpcCall } from "../support/grpc-wire.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 // Handlers that take their time and ignore cancellation, as a stuck dependency would; each records

@@ -1,8 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListBookingsResponseSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { decodeStatusDetails } from "../errors/raw-grpc.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { decodeStatusDetails } from "../support/grpc-wire.js";
 import { basicAuth, startTestServer, type TestServer, testCredential } from "../support/test-server.js";
 
 const limited = "limited:rate-Pa55";

@@ -8,8 +8,8 @@ import {
   CreateBookingResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { BadRequestSchema, ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
-import { decodeStatusDetails } from "../errors/raw-grpc.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { decodeStatusDetails } from "../support/grpc-wire.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 // Missing slot.service_id, a start before 2000, a 41-letter given name, no telephone, a bad e-mail

@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseServiceAccountKey } from "../../src/notify/notify-auth.js";
 import { adminCall, adminCredential } from "../admin/admin-clients.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../rpc/booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { eventually } from "../support/eventually.js";
+import { createTempDir, type TempDir } from "../support/temp-dir.js";
 import { testBackends } from "../support/test-database.js";
 import { type FakeAggregator, startFakeAggregator } from "./fake-aggregator.js";
 
@@ -17,17 +16,18 @@ const later = start + 3600;
 describe.each(testBackends)("real-time updates to the aggregator (%s)", { timeout: 30_000 }, (backend) => {
   let fx: BookingServerFixture | undefined;
   let fake: FakeAggregator | undefined;
-  let dir: string | undefined;
+  let temp: TempDir | undefined;
   afterEach(async () => {
     await fx?.close();
     await fake?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    fx = fake = dir = undefined;
+    temp?.remove();
+    fx = fake = temp = undefined;
   });
 
   async function open(): Promise<{ server: BookingServerFixture; aggregator: FakeAggregator }> {
     fake = await startFakeAggregator("p1");
-    dir = mkdtempSync(join(tmpdir(), "rtu-"));
+    temp = createTempDir("rtu-");
+    const dir = temp.dir;
     const key = parseServiceAccountKey(readFileSync(fake.writeKey(dir), "utf8"));
     fx = await startBookingServer({
       backend,

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseServiceAccountKey } from "../../src/notify/notify-auth.js";
 import { adminCall, adminCredential } from "../admin/admin-clients.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../rpc/booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { eventually } from "../support/eventually.js";
+import { sample } from "../support/prometheus-sample.js";
+import { createTempDir, type TempDir } from "../support/temp-dir.js";
 import { testBackends } from "../support/test-database.js";
 import { basicAuth } from "../support/test-server.js";
 import { type FakeAggregator, startFakeAggregator } from "./fake-aggregator.js";
@@ -15,33 +15,21 @@ import { type FakeAggregator, startFakeAggregator } from "./fake-aggregator.js";
 const start = hoursFromNow(48);
 const scraper = "prometheus:scrape-Pa55";
 
-/** The value of one sample of a Prometheus text exposition; 0 when absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .sort()
-    .join(",");
-  for (const line of text.split("\n")) {
-    const match = /^([a-z_:]+)(?:\{(.*)\})? (.+)$/.exec(line);
-    if (match?.[1] === name && (match[2] ?? "").split(",").sort().join(",") === wanted) return Number(match[3]);
-  }
-  return 0;
-}
-
 describe.each(testBackends)("real-time update metrics on /metrics (%s)", { timeout: 30_000 }, (backend) => {
   let fx: BookingServerFixture | undefined;
   let fake: FakeAggregator | undefined;
-  let dir: string | undefined;
+  let temp: TempDir | undefined;
   afterEach(async () => {
     await fx?.close();
     await fake?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    fx = fake = dir = undefined;
+    temp?.remove();
+    fx = fake = temp = undefined;
   });
 
   it("counts a delivery and a refused update, and shows the refused one in the failed queue depth", async () => {
     fake = await startFakeAggregator("p1");
-    dir = mkdtempSync(join(tmpdir(), "rtu-metrics-"));
+    temp = createTempDir("rtu-metrics-");
+    const dir = temp.dir;
     const key = parseServiceAccountKey(readFileSync(fake.writeKey(dir), "utf8"));
     fx = await startBookingServer({
       backend,

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
@@ -7,10 +6,11 @@ import { importFeed } from "../../src/feed/import-feed.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { adminCall, adminCredential } from "../admin/admin-clients.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
-import { postJson } from "../rpc/booking-server-fixture.js";
 import { killAllChildServers, spawnChildServer } from "../rpc/child-server.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
+import { postJson } from "../support/booking-server.js";
 import { eventually } from "../support/eventually.js";
+import { createTempDir, type TempDir } from "../support/temp-dir.js";
 import { createTestDatabase, type TestDatabase, testBackends } from "../support/test-database.js";
 import { type FakeAggregator, startFakeAggregator } from "./fake-aggregator.js";
 
@@ -20,19 +20,20 @@ const later = start + 3600;
 describe.each(testBackends)("real-time updates across a kill -9 of the server (%s)", { timeout: 60_000 }, (backend) => {
   let fake: FakeAggregator | undefined;
   let database: TestDatabase | undefined;
-  let dir: string | undefined;
+  let temp: TempDir | undefined;
   afterEach(async () => {
     await killAllChildServers();
     await fake?.close();
     await database?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    fake = database = dir = undefined;
+    temp?.remove();
+    fake = database = temp = undefined;
   });
 
   it("sends every merchant-side change exactly once, in order, after a kill -9 in the middle of retries", async () => {
     fake = await startFakeAggregator("p1");
     database = await createTestDatabase(backend);
-    dir = mkdtempSync(join(tmpdir(), "rtu-restart-"));
+    temp = createTempDir("rtu-restart-");
+    const dir = temp.dir;
     const seed = await openStorage(database.url);
     const availability = [start, later].map((s) => makeAvailability({ start_sec: s, spots_total: 5, spots_open: 5 }));
     await importFeed(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
 import { testBackends } from "../support/test-database.js";
 

@@ -1,9 +1,9 @@
 import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
-import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
-import { grpcFrame, rawGrpcCall } from "../errors/raw-grpc.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { grpcFrame, rawGrpcCall } from "../support/grpc-wire.js";
 import { basicAuth, testCredential } from "../support/test-server.js";
 
 // Distinctive personal data and secrets: none of these strings may reach a log line.

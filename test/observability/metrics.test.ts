@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hoursFromNow } from "../booking/feed-builders.js";
-import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
+import { sample } from "../support/prometheus-sample.js";
 import { basicAuth, startTestServer, testCredential } from "../support/test-server.js";
 
 const scraper = "prometheus:scrape-Pa55";
 const flood = "flood:fl00d-Pa55";
-
-/** The value of one sample line of a Prometheus text exposition, 0 when absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split("\n")) {
-    const match = /^([a-z_:]+)(?:\{(.*)\})? (.+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present: string[] = (match[2] ?? "").match(/[a-z_]+="[^"]*"/g) ?? [];
-    if (wanted.length === present.length && wanted.every((w) => present.includes(w))) return Number(match[3]);
-  }
-  return 0;
-}
 
 describe("Prometheus metrics on /metrics", () => {
   let app: EngineServer;

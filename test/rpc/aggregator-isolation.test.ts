@@ -2,10 +2,10 @@ import { create, fromJson, toBinary } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBookingRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { type BookingServerFixture, postJson, type RestAnswer, startBookingServer } from "../support/booking-server.js";
 import { createGrpcClient, type GrpcBookingClient, type GrpcResult } from "../support/grpc-client.js";
 import { testBackends } from "../support/test-database.js";
 import { basicAuthOfLine } from "../support/test-server.js";
-import { type BookingServerFixture, postJson, type RestAnswer, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
 const t = hoursFromNow(48);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hoursFromNow, makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { type BookingServerFixture, type RestAnswer, startBookingServer } from "../support/booking-server.js";
 import { testBackends } from "../support/test-database.js";
-import { type BookingServerFixture, type RestAnswer, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
 const t = hoursFromNow(48);

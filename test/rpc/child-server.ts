@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createTempDir } from "../support/temp-dir.js";
 import { basicAuth, testCredential } from "../support/test-server.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,8 +24,8 @@ const running = new Set<ChildProcess>();
  * (20 s at most).
  */
 export async function spawnChildServer(db: string, extraArgs: readonly string[] = []): Promise<ChildServer> {
-  const dir = mkdtempSync(join(tmpdir(), "booking-child-"));
-  const credentials = join(dir, "credentials.txt");
+  const temp = createTempDir("booking-child-");
+  const credentials = temp.path("credentials.txt");
   writeFileSync(credentials, `${testCredential}\n`);
   const args = ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--db", db, "--credentials", credentials];
   const child = spawn(process.execPath, [...args, ...extraArgs, "--log-level", "warn"], {
@@ -36,7 +35,7 @@ export async function spawnChildServer(db: string, extraArgs: readonly string[] 
   running.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {
-      rmSync(dir, { recursive: true, force: true });
+      temp.remove();
       resolve();
     }),
   );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { testBackends } from "../support/test-database.js";
-import { type BookingServerFixture, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest } from "./request-builders.js";
 
 describe.each(testBackends)("CreateBooking under concurrent load over REST (%s)", (backend) => {

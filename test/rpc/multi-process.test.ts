@@ -3,9 +3,9 @@ import { systemClock } from "../../src/booking/clock.js";
 import { importFeed } from "../../src/feed/import-feed.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
-import { createTempDbPath } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { postJson } from "./booking-server-fixture.js";
+import { postJson } from "../support/booking-server.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 import { type ChildServer, killAllChildServers, spawnChildServer, stopChildServer } from "./child-server.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 

@@ -2,9 +2,9 @@ import { create, fromJson, toBinary } from "@bufbuild/protobuf";
 import { afterEach, describe, expect, it } from "vitest";
 import { CreateBookingRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
 import { testBackends } from "../support/test-database.js";
-import { type BookingServerFixture, startBookingServer } from "./booking-server-fixture.js";
 import { makeCreateBookingRequest } from "./request-builders.js";
 
 describe.each(testBackends)("a replayed CreateBooking on every protocol (%s)", (backend) => {

@@ -5,8 +5,8 @@ import {
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { importFeed } from "../../src/feed/import-feed.js";
 import { openStorage } from "../../src/store/open-storage.js";
+import { postJson } from "../support/booking-server.js";
 import { createGrpcClient, type GrpcBookingClient } from "../support/grpc-client.js";
-import { postJson } from "./booking-server-fixture.js";
 import { type ChildServer, spawnChildServer } from "./child-server.js";
 
 /** The protocols a CreateBooking can come in on. */

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EngineServer, startEngineServer } from "../errors/engine-server.js";
+import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { startTestServer } from "../support/test-server.js";
 
 // The health service as gRPC publishes it (shipped by grpc-health-check), not our generated code.

@@ -14,20 +14,31 @@ describe("REST /v3 mapping", () => {
   beforeAll(async () => {
     server = await startTestServer({
       maxBodyBytes: 64 * 1024,
-      // These tests pin the mapping of partial messages; field validation has its own tests (test/errors).
-      validateRequests: false,
       handlers: {
-        // Echoes what it parsed, so the test sees exactly what the gateway understood.
+        // Records what it parsed, so the test sees exactly what the gateway understood, and echoes the
+        // slot's merchant and duration.
         createBooking: (req) => {
           seen.push(req);
+          const slot = { merchantId: req.slot?.merchantId ?? "", durationSec: req.slot?.durationSec ?? 0n };
           return create(CreateBookingResponseSchema, {
-            booking: { bookingId: "b1", slot: req.slot, status: BookingStatus.CONFIRMED },
+            booking: { bookingId: "b1", slot, status: BookingStatus.CONFIRMED },
           });
         },
       },
     });
   });
   afterAll(() => server.close());
+
+  // A request that passes validation; the tests vary the parts they are about.
+  const slot = { merchant_id: "m", service_id: "s", start_sec: "1606467600", duration_sec: "1800" };
+  const user = {
+    user_id: "u",
+    given_name: "Given",
+    family_name: "Family",
+    telephone: "+1 415-736-0000",
+    email: "u@example.com",
+  };
+  const valid = JSON.stringify({ slot, user_information: user, idempotency_token: "t" });
 
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${server.url}${path}`, {
@@ -38,7 +49,7 @@ describe("REST /v3 mapping", () => {
 
   it("matches paths case-insensitively, with or without a trailing slash", async () => {
     for (const path of ["/v3/CreateBooking", "/v3/createbooking", "/V3/CREATEBOOKING/", "/v3/CreateBooking/"]) {
-      expect((await post(path, "{}")).status, path).toBe(200);
+      expect((await post(path, valid)).status, path).toBe(200);
     }
     const health = await fetch(`${server.url}/v3/healthcheck/`, { headers: { authorization: server.authHeader } });
     expect(health.status).toBe(200);
@@ -46,10 +57,28 @@ describe("REST /v3 mapping", () => {
 
   it("accepts snake_case and lowerCamelCase, int64 as string or number, and ignores unknown fields", async () => {
     seen.length = 0;
-    await post("/v3/CreateBooking", JSON.stringify({ slot: { merchant_id: "m", start_sec: "1606467600" }, x: 1 }));
     await post(
       "/v3/CreateBooking",
-      JSON.stringify({ slot: { merchantId: "m", startSec: 1606467600 }, idempotencyToken: "t" }),
+      JSON.stringify({
+        slot: { ...slot, merchant_id: "m", start_sec: "1606467600" },
+        user_information: user,
+        idempotency_token: "t0",
+        x: 1,
+      }),
+    );
+    await post(
+      "/v3/CreateBooking",
+      JSON.stringify({
+        slot: { merchantId: "m", serviceId: "s", startSec: 1606467600, durationSec: 1800 },
+        userInformation: {
+          userId: "u",
+          givenName: "G",
+          familyName: "F",
+          telephone: "+1 415-736-0000",
+          email: "u@x.io",
+        },
+        idempotencyToken: "t",
+      }),
     );
     expect(seen.map((r) => [r.slot?.merchantId, r.slot?.startSec])).toEqual([
       ["m", 1606467600n],
@@ -59,7 +88,14 @@ describe("REST /v3 mapping", () => {
   });
 
   it("answers with proto field names, int64 as strings, enum names and no default-valued fields", async () => {
-    const res = await post("/v3/CreateBooking", JSON.stringify({ slot: { merchant_id: "m", duration_sec: 1800 } }));
+    const res = await post(
+      "/v3/CreateBooking",
+      JSON.stringify({
+        slot: { ...slot, merchant_id: "m", duration_sec: 1800 },
+        user_information: user,
+        idempotency_token: "t",
+      }),
+    );
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await res.text()).toBe(
       '{"booking":{"booking_id":"b1","slot":{"merchant_id":"m","duration_sec":"1800"},"status":"CONFIRMED"}}',
@@ -67,13 +103,13 @@ describe("REST /v3 mapping", () => {
   });
 
   it("accepts application/json with a charset and a JSON body without Content-Type", async () => {
-    expect((await post("/v3/CreateBooking", "{}", { "content-type": "application/json; charset=utf-8" })).status).toBe(
+    expect((await post("/v3/CreateBooking", valid, { "content-type": "application/json; charset=utf-8" })).status).toBe(
       200,
     );
     const bare = await fetch(`${server.url}/v3/CreateBooking`, {
       method: "POST",
       headers: { authorization: server.authHeader },
-      body: new Blob(["{}"]),
+      body: new Blob([valid]),
     });
     expect(bare.status).toBe(200);
   });
@@ -121,13 +157,13 @@ describe("REST /v3 mapping", () => {
       "BODY_TOO_LARGE",
     );
     expect(seen).toHaveLength(0);
-    expect((await post("/v3/CreateBooking", "{}")).status).toBe(200);
+    expect((await post("/v3/CreateBooking", valid)).status).toBe(200);
   });
 
   it("echoes the client's x-request-id, or makes one", async () => {
-    const mine = await post("/v3/CreateBooking", "{}", { "x-request-id": "req-123" });
+    const mine = await post("/v3/CreateBooking", valid, { "x-request-id": "req-123" });
     expect(mine.headers.get("x-request-id")).toBe("req-123");
-    const made = await post("/v3/CreateBooking", "{}");
+    const made = await post("/v3/CreateBooking", valid);
     expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { SlotQuery } from "../../src/booking/inventory.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import { createSlotTable } from "../../src/store/sqlite/slot-table.js";
-import { createTempDbPath } from "../booking/engine-fixture.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 
 // Deterministic pseudo-random numbers, so a failure can be replayed.
 function random(seed: number): () => number {

@@ -4,7 +4,7 @@ import { BookingError } from "../../src/booking/booking-error.js";
 import { createGroupCommitQueue } from "../../src/store/sqlite/group-commit.js";
 import { openDatabase, type SqliteDatabase } from "../../src/store/sqlite/open-database.js";
 import { createSqliteBookingStore } from "../../src/store/sqlite/sqlite-booking-store.js";
-import { createTempDbPath } from "../booking/engine-fixture.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 
 describe("group commit", () => {
   let temp: ReturnType<typeof createTempDbPath>;

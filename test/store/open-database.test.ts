@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { appliedVersions, applyMigrations } from "../../src/store/sqlite/apply-migrations.js";
 import { migrations } from "../../src/store/sqlite/migrations/index.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
-import { createTempDbPath } from "../booking/engine-fixture.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 
 describe("openDatabase", () => {
   const temps: ReturnType<typeof createTempDbPath>[] = [];

@@ -5,7 +5,7 @@ import { openStorage } from "../../src/store/open-storage.js";
 import { makeCreateBookingInput } from "../booking/booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed, testNowSec } from "../booking/feed-builders.js";
-import { postJson } from "../rpc/booking-server-fixture.js";
+import { postJson } from "../support/booking-server.js";
 import { createTestDatabase, testBackends } from "../support/test-database.js";
 import { basicAuthOfLine, startTestServer } from "../support/test-server.js";
 

@@ -26,10 +26,12 @@ const packageObject = grpc.loadPackageDefinition(definition) as unknown as {
   booking: { partner: { v3: { BookingService: grpc.ServiceClientConstructor } } };
 };
 
+/** The grpc-js client class of BookingService, for tests that need their own channel options (TLS, say). */
+export const BookingServiceClient: grpc.ServiceClientConstructor = packageObject.booking.partner.v3.BookingService;
+
 /** Connects to `host:port` over h2c (no TLS), as gRPC clients in a private network do. */
 export function createGrpcClient(address: string): GrpcBookingClient {
-  const Client = packageObject.booking.partner.v3.BookingService;
-  const client = new Client(address, grpc.credentials.createInsecure());
+  const client = new BookingServiceClient(address, grpc.credentials.createInsecure());
   return {
     call(method, request, metadata = {}, deadlineMs) {
       const md = new grpc.Metadata();

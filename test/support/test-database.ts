@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import { createTempDbPath } from "./temp-dir.js";
 
 /** A storage backend the suites run against. */
 export type TestBackend = "sqlite" | "postgres";
@@ -31,8 +29,8 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(backend: TestBackend = "sqlite"): Promise<TestDatabase> {
   if (backend === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "booking-test-"));
-    return { backend, url: join(dir, "booking.db"), remove: async () => rmSync(dir, { recursive: true, force: true }) };
+    const file = createTempDbPath();
+    return { backend, url: file.path, remove: async () => file.remove() };
   }
   const adminUrl = inject("postgresAdminUrl");
   if (!adminUrl) throw new Error("no PostgreSQL for this test run (see test/support/postgres-global-setup.ts)");

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type AppConfig, type AppPorts, startApp } from "../../src/app.js";
-import { createLogger } from "../../src/logger.js";
 import type { BookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
 import { parseCredentialLine } from "../../src/server/credentials.js";
+import { createLogSink } from "./log-sink.js";
 
 /** Options of a server started for one test file. */
 export interface TestServerOptions extends Partial<Omit<AppConfig, "logger" | "host" | "port">> {
@@ -45,13 +45,12 @@ export function testTls(): { cert: Buffer; key: Buffer } {
 
 /** Starts the whole app on port 0 with a log sink; `close()` drains it and releases the store. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const chunks: string[] = [];
-  const logger = createLogger({ level: "info", destination: { write: (line: string) => void chunks.push(line) } });
+  const log = createLogSink();
   const credentials = options.credentials ?? [testCredential];
   const { handlers, ...rest } = options;
   const app = await startApp({
     ...rest,
-    logger,
+    logger: log.logger,
     host: "127.0.0.1",
     port: 0,
     credentials,
@@ -62,13 +61,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: app.port,
     ...(app.ports ? { ports: app.ports } : {}),
     authHeader: credentials[0] ? basicAuthOfLine(credentials[0]) : basicAuth(""),
-    logLines: () =>
-      chunks
-        .join("")
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    rawLog: () => chunks.join(""),
+    logLines: log.lines,
+    rawLog: log.raw,
     close: () => app.close(),
   };
 }

@@ -21,6 +21,17 @@ export async function listBookings(sql: Sql, query: BookingListQuery): Promise<B
   if (query.startSecMin) add(where, values, (n) => `s.start_sec >= ${n(query.startSecMin)}`);
   if (query.startSecMax) add(where, values, (n) => `s.start_sec < ${n(query.startSecMax)}`);
   if (query.statuses && query.statuses.length > 0) add(where, values, (n) => `b.status = ANY(${n(query.statuses)})`);
+  if (query.staffIds && query.staffIds.length > 0) add(where, values, (n) => `s.staff_id = ANY(${n(query.staffIds)})`);
+  if (query.serviceIds && query.serviceIds.length > 0) {
+    add(where, values, (n) => `s.service_id = ANY(${n(query.serviceIds)})`);
+  }
+  const { text } = query;
+  if (text) {
+    add(where, values, (n) => {
+      const name = `lower(coalesce(b.user_json::json ->> 'givenName', '') || ' ' || coalesce(b.user_json::json ->> 'familyName', ''))`;
+      return `(b.booking_id = ${n(text)} OR strpos(${name}, ${n(text.toLowerCase())}) > 0)`;
+    });
+  }
   const { after } = query;
   if (after) {
     add(where, values, (n) => {

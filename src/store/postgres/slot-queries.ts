@@ -85,6 +85,11 @@ export async function merchantPolicy(sql: Sql, merchantId: string): Promise<Merc
   return row ? merchantPolicyFromRow(row) : undefined;
 }
 
+export async function merchantPolicies(sql: Sql): Promise<MerchantPolicy[]> {
+  const rows = await sql.rows<MerchantRow>('SELECT * FROM merchant ORDER BY merchant_id COLLATE "C"');
+  return rows.map(merchantPolicyFromRow);
+}
+
 export async function servicePolicy(sql: Sql, merchantId: string, serviceId: string) {
   const row = await sql.row<ServiceRow>("SELECT * FROM service WHERE merchant_id = $1 AND service_id = $2", [
     merchantId,

@@ -35,6 +35,17 @@ export function createBookingListingTable(db: SqliteDatabase) {
       if (query.statuses && query.statuses.length > 0) {
         add(where, values, `b.status IN (${query.statuses.map(() => "?").join(", ")})`, ...query.statuses);
       }
+      if (query.staffIds && query.staffIds.length > 0) {
+        add(where, values, `s.staff_id IN (${query.staffIds.map(() => "?").join(", ")})`, ...query.staffIds);
+      }
+      if (query.serviceIds && query.serviceIds.length > 0) {
+        add(where, values, `s.service_id IN (${query.serviceIds.map(() => "?").join(", ")})`, ...query.serviceIds);
+      }
+      if (query.text) {
+        const name =
+          "lower(coalesce(json_extract(b.user_json, '$.givenName'), '') || ' ' || coalesce(json_extract(b.user_json, '$.familyName'), ''))";
+        add(where, values, `(b.booking_id = ? OR instr(${name}, ?) > 0)`, query.text, query.text.toLowerCase());
+      }
       const { after } = query;
       if (after) {
         add(

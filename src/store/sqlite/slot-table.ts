@@ -44,6 +44,7 @@ export function createSlotTable(db: SqliteDatabase) {
       WHERE merchant_id = ? AND start_sec < ? AND end_sec > ?`,
   );
   const merchant = db.prepare<[string], MerchantRow>("SELECT * FROM merchant WHERE merchant_id = ?");
+  const merchants = db.prepare<[], MerchantRow>("SELECT * FROM merchant ORDER BY merchant_id");
   const service = db.prepare<[string, string], ServiceRow>(
     "SELECT * FROM service WHERE merchant_id = ? AND service_id = ?",
   );
@@ -137,6 +138,9 @@ export function createSlotTable(db: SqliteDatabase) {
     merchantPolicy(merchantId: string): MerchantPolicy | undefined {
       const row = merchant.get(merchantId);
       return row ? merchantPolicyFromRow(row) : undefined;
+    },
+    merchantPolicies(): MerchantPolicy[] {
+      return merchants.all().map(merchantPolicyFromRow);
     },
     servicePolicy(merchantId: string, serviceId: string): ServicePolicy | undefined {
       const row = service.get(merchantId, serviceId);

@@ -46,6 +46,7 @@ export function createSqliteBookingStore(
     slotsOverlapping: async (merchantId, fromSec, toSec, nowSec) =>
       slotChanges.slotsOverlapping(merchantId, fromSec, toSec, nowSec),
     merchantPolicy: async (merchantId) => slots.merchantPolicy(merchantId),
+    merchantPolicies: async () => slots.merchantPolicies(),
     servicePolicy: async (merchantId, serviceId) => slots.servicePolicy(merchantId, serviceId),
     getBooking: async (bookingId) => bookings.getBooking(bookingId),
     getBookingOf: async (caller, bookingId) => bookings.getBookingOf(caller, bookingId),

@@ -32,6 +32,28 @@ export function decodeStatusDetails(bytes: Uint8Array): StatusDetails {
   return decoded;
 }
 
+/**
+ * The same status as a list in wire order, each detail reduced to what identifies it (reason and domain,
+ * the violated fields, or the type URL of anything else), to compare two servers' answers detail by detail.
+ */
+export function decodeStatusDetailList(bytes: Uint8Array): {
+  code: number;
+  message: string;
+  details: ({ reason: string; domain: string } | { violations: string[] } | { type: string })[];
+} {
+  const status = fromBinary(StatusSchema, bytes);
+  return {
+    code: status.code,
+    message: status.message,
+    details: status.details.map((any) => {
+      const detail = anyUnpack(any, registry);
+      if (isMessage(detail, ErrorInfoSchema)) return { reason: detail.reason, domain: detail.domain };
+      if (isMessage(detail, BadRequestSchema)) return { violations: detail.fieldViolations.map((v) => v.field) };
+      return { type: any.typeUrl };
+    }),
+  };
+}
+
 /** One raw gRPC exchange: HTTP status, grpc-status and message, and the decoded details. */
 export interface RawGrpcAnswer {
   httpStatus: number;
@@ -42,9 +64,10 @@ export interface RawGrpcAnswer {
   body: Buffer;
 }
 
-/** Frames `message` as one uncompressed gRPC message (flag 0, 4-byte big-endian length). */
-export function grpcFrame(message: Uint8Array): Buffer {
+/** Frames `message` as one gRPC message: a flags byte (0: uncompressed) and a 4-byte big-endian length. */
+export function grpcFrame(message: Uint8Array, flags = 0): Buffer {
   const header = Buffer.alloc(5);
+  header[0] = flags;
   header.writeUInt32BE(message.byteLength, 1);
   return Buffer.concat([header, message]);
 }
