@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type BookingRow, bookingFromRow, bookingSelect } from "../../src/store/rows/booking-row.js";
 import { createBookingTable } from "../../src/store/sqlite/booking-table.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
-import { createTempDbPath } from "../booking/engine-fixture.js";
+import { createTempDbPath } from "../support/temp-dir.js";
 
 describe("listBookingsOfUser (SQLite, one JSON document per user)", () => {
   const temp = createTempDbPath();
