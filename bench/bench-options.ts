@@ -41,10 +41,10 @@ and writes JSON results.
   --merchants N        merchants in the inventory (default 100; quick 10)
   --slots N            slots per merchant (default 1000; at least 1000 for the 1,000-slot lookup)
   --concurrency N      connections / gRPC calls in flight (default 50)
-  --warmup S           seconds of load before measuring (default 2; quick 0.5)
-  --duration S         seconds measured per row (default 5; quick 2)
+  --warmup S           seconds of load before measuring (default 1; quick 0.5)
+  --duration S         seconds measured per row (default 4; quick 2)
   --repeat N           run every row N times, interleaved, and report the median round (the
-                       lower middle one for an even N; default 1; use 3 on a shared machine)
+                       lower middle one for an even N; default 3; quick 1)
   --sizes A,B,C        bookings for the scaling phase (default 1000,100000,1000000; quick 1000,10000)
   --no-scaling         skip the scaling phase
   --only REGEX         run only rows whose id matches, e.g. 'health|create-fresh/grpc'
@@ -101,9 +101,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     merchants: Math.round(positive(values.merchants, quick ? 10 : 100, "merchants")),
     slotsPerMerchant: Math.round(positive(values.slots, 1000, "slots")),
     concurrency: Math.round(positive(values.concurrency, 50, "concurrency")),
-    warmupSec: positive(values.warmup, quick ? 0.5 : 2, "warmup"),
-    durationSec: positive(values.duration, quick ? 2 : 5, "duration"),
-    repeat: Math.round(positive(values.repeat, 1, "repeat")),
+    warmupSec: positive(values.warmup, quick ? 0.5 : 1, "warmup"),
+    durationSec: positive(values.duration, quick ? 2 : 4, "duration"),
+    repeat: Math.round(positive(values.repeat, quick ? 1 : 3, "repeat")),
     scalingSizes: values["no-scaling"] ? [] : sizes,
     scalingDurationSec: quick ? 1 : 3,
     only: values.only ? new RegExp(values.only) : undefined,

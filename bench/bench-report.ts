@@ -8,10 +8,15 @@ import type { LoadResult } from "./load-job.js";
 /** A throughput row with what it measured and how it compares with the same-run baselines. */
 export interface MeasuredRow extends ScenarioRow {
   result: LoadResult;
-  /** req/s divided by the no-op HealthCheck's on the same protocol, server and replica count. */
+  /**
+   * req/s divided by the no-op HealthCheck's on the same protocol, server and replica count (with several
+   * rounds, the median of the per-round ratios; the same for the ceilings below).
+   */
   vsBaseline?: number;
   /** gRPC rows: req/s divided by the plain grpc-js server's no-op. */
   vsGrpcJs?: number;
+  /** HTTP/1.1 JSON rows (REST, Connect JSON): req/s divided by the bare node:http route's. */
+  vsNodeHttp?: number;
   /**
    * Server CPU time per request (warm-up included, every replica), in µs: steadier than req/s on a busy
    * machine.
@@ -73,18 +78,93 @@ export function machineInfo(): BenchReport["machine"] {
 
 /** Fills in each row's ratios against the baselines measured in the same run. */
 export function compareWithBaselines(rows: MeasuredRow[]): void {
-  const baselineRps = new Map<string, number>();
-  let grpcJsRps: number | undefined;
+  const baselines = new Map<string, MeasuredRow>();
+  let grpcJs: MeasuredRow | undefined;
+  let nodeHttp: MeasuredRow | undefined;
   for (const row of rows) {
-    if (row.baseline && !row.result.skipped) baselineRps.set(baselineKeyOf(row), row.result.rps);
-    if (row.server === "grpc-js") grpcJsRps = row.result.rps;
+    if (row.baseline && !row.result.skipped) baselines.set(baselineKeyOf(row), row);
+    if (row.server === "grpc-js") grpcJs = row;
+    if (row.server === "node-http") nodeHttp = row;
   }
   for (const row of rows) {
     if (row.result.skipped || row.server !== "booking") continue;
-    const base = baselineRps.get(baselineKeyOf(row));
-    if (base) row.vsBaseline = row.result.rps / base;
-    if (row.protocol === "grpc" && grpcJsRps) row.vsGrpcJs = row.result.rps / grpcJsRps;
+    const base = baselines.get(baselineKeyOf(row));
+    if (base) row.vsBaseline = ratioOf(row, base);
+    if (row.protocol === "grpc" && grpcJs) row.vsGrpcJs = ratioOf(row, grpcJs);
+    if (row.protocol !== "grpc" && nodeHttp) row.vsNodeHttp = ratioOf(row, nodeHttp);
   }
+}
+
+/**
+ * req/s of a row over req/s of its reference. With several rounds, the median of the per-round ratios:
+ * a row and its reference measured minutes apart in the same round share the machine's load of that
+ * moment, so on a shared machine this is steadier than a ratio of two medians.
+ */
+function ratioOf(row: MeasuredRow, reference: MeasuredRow): number | undefined {
+  const rounds = row.roundsRps;
+  const referenceRounds = reference.roundsRps;
+  if (rounds && referenceRounds && rounds.length === referenceRounds.length) {
+    const ratios = rounds
+      .map((rps, k) => rps / (referenceRounds[k] ?? 0))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    return ratios[Math.floor((ratios.length - 1) / 2)];
+  }
+  return reference.result.rps > 0 ? row.result.rps / reference.result.rps : undefined;
+}
+
+/** One performance target of issue 11, checked on the ratios of one run. */
+export interface TargetCheck {
+  name: string;
+  /** The row whose ratio is checked. */
+  rowId: string;
+  /** The least ratio that meets the target. */
+  min: number;
+  /** The ratio measured; undefined when the run did not measure the row or its baseline. */
+  ratio?: number;
+}
+
+const targets: { name: string; rowId: string; min: number; ratioOf: (row: MeasuredRow) => number | undefined }[] = [
+  { name: "gRPC no-op vs plain grpc-js", rowId: "health/grpc", min: 0.7, ratioOf: (row) => row.vsGrpcJs },
+  {
+    name: "REST CreateBooking (full durability) vs REST no-op",
+    rowId: "create-fresh/rest",
+    min: 0.5,
+    ratioOf: (row) => row.vsBaseline,
+  },
+  {
+    name: "REST BatchAvailabilityLookup, 100 slots, vs REST no-op",
+    rowId: "batch-lookupx100/rest",
+    min: 0.4,
+    ratioOf: (row) => row.vsBaseline,
+  },
+  {
+    name: "gRPC BatchAvailabilityLookup, 100 slots, vs gRPC no-op",
+    rowId: "batch-lookupx100/grpc",
+    min: 0.4,
+    ratioOf: (row) => row.vsBaseline,
+  },
+  {
+    name: "REST ListBookings, user with 100, vs REST no-op",
+    rowId: "list-bookings/rest",
+    min: 0.4,
+    ratioOf: (row) => row.vsBaseline,
+  },
+  {
+    name: "gRPC ListBookings, user with 100, vs gRPC no-op",
+    rowId: "list-bookings/grpc",
+    min: 0.4,
+    ratioOf: (row) => row.vsBaseline,
+  },
+];
+
+/** The targets of issue 11 against the rows of one run (ratios of median rounds). */
+export function checkTargets(rows: MeasuredRow[]): TargetCheck[] {
+  return targets.map(({ name, rowId, min, ratioOf }) => {
+    const row = rows.find((candidate) => candidate.id === rowId);
+    const ratio = row && !row.result.skipped ? ratioOf(row) : undefined;
+    return { name, rowId, min, ...(ratio === undefined ? {} : { ratio }) };
+  });
 }
 
 /** Writes the report as a timestamped JSON file and returns its path. */

@@ -2,6 +2,9 @@ import type { BenchOptions } from "./bench-options.js";
 import type { LoadProtocol } from "./load-job.js";
 import type { RequestKind } from "./request-source.js";
 
+/** Which server a row measures: ours, or one of the transport ceilings. */
+export type BenchServer = "booking" | "grpc-js" | "node-http";
+
 /** Which seeded bookings a row draws on. */
 export type SeedPool = "cancel" | "list-bookings" | "list-users";
 
@@ -11,8 +14,11 @@ export interface ScenarioRow {
   id: string;
   scenario: string;
   protocol: LoadProtocol;
-  /** Our server, or the plain grpc-js server that gives the ceiling of gRPC in Node. */
-  server: "booking" | "grpc-js";
+  /**
+   * Our server, or a ceiling in its own process: a plain grpc-js server (gRPC in Node) or a bare
+   * node:http JSON route (HTTP/1.1 JSON in Node).
+   */
+  server: BenchServer;
   kind: RequestKind;
   slotTimes?: number;
   concurrency: number;
@@ -137,6 +143,18 @@ export function benchScenarios(options: BenchOptions): ScenarioRow[] {
           concurrency,
           replicas,
           baseline: template.kind === "health",
+        });
+      }
+      if (template.kind === "health" && protocol === "rest") {
+        rows.push({
+          id: "health/rest@node-http",
+          scenario: "POST JSON on a bare node:http server (ceiling)",
+          protocol,
+          server: "node-http",
+          kind: "health",
+          concurrency,
+          replicas: 1,
+          baseline: false,
         });
       }
       if (template.kind === "health" && protocol === "grpc") {

@@ -1,4 +1,4 @@
-import type { BenchReport, MeasuredRow, ScalingPoint } from "./bench-report.js";
+import { type BenchReport, checkTargets, type MeasuredRow, type ScalingPoint } from "./bench-report.js";
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 const ms = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -15,7 +15,9 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
 }
 
 function protocolLabel(row: MeasuredRow): string {
-  return row.server === "grpc-js" ? "grpc (grpc-js srv)" : row.protocol;
+  if (row.server === "grpc-js") return "grpc (grpc-js srv)";
+  if (row.server === "node-http") return "rest (node:http)";
+  return row.protocol;
 }
 
 /**
@@ -38,6 +40,7 @@ export function formatThroughputTable(rows: MeasuredRow[]): string {
     ...(withDb ? ["db µs/req"] : []),
     "vs no-op",
     "vs grpc-js",
+    "vs node:http",
   ];
   const lines = rows.map((row) => {
     const r = row.result;
@@ -54,6 +57,7 @@ export function formatThroughputTable(rows: MeasuredRow[]): string {
       ...(withDb ? [row.dbCpuUs === undefined ? "" : int(row.dbCpuUs)] : []),
       row.baseline ? "baseline" : ratio(row.vsBaseline),
       ratio(row.vsGrpcJs),
+      ratio(row.vsNodeHttp),
     ];
   });
   const right = new Set(header.map((_, i) => i).filter((i) => i >= 2));
@@ -88,6 +92,17 @@ export function formatScalingTable(points: ScalingPoint[], concurrency: number):
   return table(header, lines, new Set([0, 1, 2, 3]));
 }
 
+/** One line per target of issue 11: the ratio measured, the target, met or not. */
+export function formatTargetChecks(checks: ReturnType<typeof checkTargets>): string {
+  const width = Math.max(...checks.map((check) => check.name.length));
+  return checks
+    .map((check) => {
+      const met = (check.ratio ?? 0) >= check.min;
+      return `target  ${check.name.padEnd(width)}  ${ratio(check.ratio).padStart(5)}  (≥ ${ratio(check.min)})  ${met ? "met" : "NOT met"}`;
+    })
+    .join("\n");
+}
+
 /** The whole report as text, with where notable errors came from. */
 export function formatReport(report: BenchReport): string {
   const parts = [
@@ -100,6 +115,8 @@ export function formatReport(report: BenchReport): string {
     "",
     formatThroughputTable(report.rows),
   ];
+  const checks = checkTargets(report.rows).filter((check) => check.ratio !== undefined);
+  if (checks.length > 0) parts.push("", formatTargetChecks(checks));
   const failing = report.rows.filter((row) => row.result.firstError);
   for (const row of failing) parts.push(`  ${row.id}: ${row.result.firstError}`);
   if (report.scaling.length > 0) parts.push("", formatScalingTable(report.scaling, 1));

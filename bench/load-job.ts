@@ -20,6 +20,8 @@ export interface LoadJob {
   warmupSec: number;
   durationSec: number;
   plan: RequestPlan;
+  /** The bare node:http ceiling: the no-op is sent as `POST` with a small JSON body. */
+  bareHttp?: boolean;
 }
 
 /** What a load worker measured in the measuring window. */

@@ -2,13 +2,18 @@ import type { BenchBackend } from "./bench-backend.js";
 import type { BenchContext } from "./bench-context.js";
 import { bookingsPerListUser } from "./bench-inventory.js";
 import { compareWithBaselines, type MeasuredRow } from "./bench-report.js";
-import { benchScenarios, type ScenarioRow } from "./bench-scenarios.js";
+import { type BenchServer, benchScenarios, type ScenarioRow } from "./bench-scenarios.js";
 import { startListeningChild } from "./listening-child.js";
 import { type LoadResult, runLoadJob } from "./load-job.js";
 import type { RequestPlan } from "./request-source.js";
 import { readCpuMs, type ServerProcess, startServerProcess } from "./server-process.js";
 
 const listUsers = 100;
+/** The entry (in bench/) of each ceiling server. */
+const ceilingEntries: Record<Exclude<BenchServer, "booking">, string> = {
+  "grpc-js": "grpc-js-server.ts",
+  "node-http": "node-http-server.ts",
+};
 // Generous upper bound of one row's request rate: each cancel row gets its own never-cancelled bookings.
 const maxRowRate = 12_000;
 
@@ -61,6 +66,7 @@ export async function runThroughputPhase(ctx: BenchContext, backend: BenchBacken
       warmupSec: options.warmupSec,
       durationSec: options.durationSec,
       plan: planOf(row, round),
+      ...(row.server === "node-http" ? { bareHttp: true } : {}),
     });
     const perRequest = (ms: number): number => (ms * 1000) / Math.max(1, result.totalRequests);
     const serverCpuUs = perRequest(cpuMs() - cpuBefore);
@@ -72,7 +78,7 @@ export async function runThroughputPhase(ctx: BenchContext, backend: BenchBacken
     ctx.log(`  ${label.padEnd(36)} ${describe(result)}, server ${serverCpuUs.toFixed(0)} µs/req${db}`);
   };
 
-  const ceilingRows = rows.filter((row) => row.server === "grpc-js");
+  const ceilingRows = rows.filter((row) => row.server !== "booking");
   const replicas = Math.max(1, ...rows.map((row) => row.replicas));
   const servers: ServerProcess[] = [];
   try {
@@ -89,10 +95,12 @@ export async function runThroughputPhase(ctx: BenchContext, backend: BenchBacken
       ctx.log(`booking-server pid ${server.pid} on ${server.url} (ready in ${server.coldStartMs.toFixed(0)} ms)`);
     }
     for (let round = 0; round < options.repeat; round++) {
-      if (ceilingRows.length > 0) {
-        const ceiling = await startListeningChild(ctx.group, "grpc-js-server.ts", []);
+      // Each ceiling in its own process, started for its row and stopped before anything else runs.
+      for (const row of ceilingRows) {
+        if (row.server === "booking") continue;
+        const ceiling = await startListeningChild(ctx.group, ceilingEntries[row.server], []);
         try {
-          for (const row of ceilingRows) await run(row, round, [ceiling.url], () => readCpuMs(ceiling.pid));
+          await run(row, round, [ceiling.url], () => readCpuMs(ceiling.pid));
         } finally {
           await ceiling.stop();
         }

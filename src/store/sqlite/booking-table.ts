@@ -1,6 +1,14 @@
 import type { Booking } from "../../booking/booking.js";
 import type { BookingChanges, IdempotencyRecord, NewBooking } from "../../booking/booking-store.js";
-import { type BookingRow, bookingFromRow, bookingSelect, type IdempotencyRow } from "../rows/booking-row.js";
+import {
+  type BookingJsonArray,
+  type BookingRow,
+  bookingFromJsonArray,
+  bookingFromRow,
+  bookingJsonArray,
+  bookingSelect,
+  type IdempotencyRow,
+} from "../rows/booking-row.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 // Writes are serialized on the connection, so one more than the largest mark follows commit order.
@@ -12,9 +20,13 @@ export function createBookingTable(db: SqliteDatabase) {
   const byCallerAndId = db.prepare<[string, string], BookingRow>(
     `${bookingSelect} WHERE b.booking_id = ? AND b.caller = ?`,
   );
-  const ofUser = db.prepare<[string, string], BookingRow>(
-    `${bookingSelect} WHERE b.caller = ? AND b.user_id = ? ORDER BY b.created_sec, b.rowid`,
-  );
+  // One JSON document per user, ordered inside the aggregate: a user with 100 bookings costs one row.
+  const ofUser = db
+    .prepare<[string, string], string>(
+      `SELECT json_group_array(${bookingJsonArray} ORDER BY b.created_sec, b.rowid)
+         FROM booking b JOIN slot s ON s.slot_id = b.slot_id WHERE b.caller = ? AND b.user_id = ?`,
+    )
+    .pluck();
   const activeOfUser = db.prepare<[string, string, string, number], BookingRow>(
     `${bookingSelect} WHERE b.caller = ? AND b.user_id = ? AND b.merchant_id = ?
        AND b.status IN ('CONFIRMED', 'PENDING_MERCHANT_CONFIRMATION') AND s.start_sec + s.duration_sec > ?`,
@@ -50,7 +62,9 @@ export function createBookingTable(db: SqliteDatabase) {
       return row ? bookingFromRow(row) : undefined;
     },
     listBookingsOfUser(caller: string, userId: string): Booking[] {
-      return ofUser.all(caller, userId).map(bookingFromRow);
+      const document = ofUser.get(caller, userId);
+      if (!document) return [];
+      return (JSON.parse(document) as BookingJsonArray[]).map((a) => bookingFromJsonArray(caller, a));
     },
     activeBookingsOfUser(caller: string, userId: string, merchantId: string, nowSec: number): Booking[] {
       return activeOfUser.all(caller, userId, merchantId, nowSec).map(bookingFromRow);

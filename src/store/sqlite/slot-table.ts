@@ -49,11 +49,14 @@ export function createSlotTable(db: SqliteDatabase) {
     "SELECT * FROM service WHERE merchant_id = ? AND service_id = ?",
   );
   // Bounded by LIMIT: a range that holds far more slots than were asked about is read slot by slot instead.
+  // The range comes back as one JSON document (built natively, parsed once): far cheaper per slot than
+  // materialising each row, which is most of a keyed query's cost too.
   const inRange = db
-    .prepare<[string, number, number, number], unknown[]>(
-      `SELECT ${slotColumns} FROM slot s WHERE merchant_id = ? AND start_sec BETWEEN ? AND ? LIMIT ?`,
+    .prepare<[string, number, number, number], string>(
+      `SELECT json_group_array(json_array(${rangeColumns})) FROM (
+         SELECT ${rangeColumns} FROM slot WHERE merchant_id = ? AND start_sec BETWEEN ? AND ? LIMIT ?)`,
     )
-    .raw();
+    .pluck();
   const keyParams = (key: SlotKey): KeyParams => [
     key.merchantId,
     key.serviceId,
@@ -88,31 +91,39 @@ export function createSlotTable(db: SqliteDatabase) {
           range.count += 1;
         } else ranges.set(query.merchantId, { from: query.startSec, to: query.startSec, count: 1 });
       }
-      const indexes = new Map<string, Map<string, SlotRow[]>>();
+      // Per merchant: the slots of the range by start time (numbers key a Map cheaply), matched in memory.
+      const indexes = new Map<string, Map<number, RangeSlot[]>>();
       for (const [merchantId, range] of ranges) {
         const limit = range.count * 8 + 64;
-        const rows = inRange.all(merchantId, range.from, range.to, limit + 1);
-        if (rows.length > limit) continue;
-        const index = new Map<string, SlotRow[]>();
-        for (const values of rows) {
-          const row = slotRowOf(values);
-          const key = rangeKey(row.service_id, row.start_sec, row.staff_id, row.room_id, row.party_size);
-          const same = index.get(key);
-          if (same) same.push(row);
-          else index.set(key, [row]);
+        const slotsInRange = JSON.parse(
+          inRange.get(merchantId, range.from, range.to, limit + 1) ?? "[]",
+        ) as RangeSlot[];
+        if (slotsInRange.length > limit) continue;
+        const index = new Map<number, RangeSlot[]>();
+        for (const slot of slotsInRange) {
+          const same = index.get(slot[2]);
+          if (same) same.push(slot);
+          else index.set(slot[2], [slot]);
         }
         indexes.set(merchantId, index);
       }
       return queries.map((query) => {
         const index = indexes.get(query.merchantId);
         if (!index) return findOne(query);
-        const key = rangeKey(query.serviceId, query.startSec, query.staffId, query.roomId, query.partySize);
-        const rows = index.get(key) ?? [];
-        if (query.durationSec > 0) {
-          const row = rows.find((candidate) => candidate.duration_sec === query.durationSec);
-          return row ? [slotFromRow(row)] : [];
+        const found: InventorySlot[] = [];
+        for (const slot of index.get(query.startSec) ?? []) {
+          if (
+            slot[1] === query.serviceId &&
+            slot[4] === query.staffId &&
+            slot[5] === query.roomId &&
+            slot[6] === query.partySize &&
+            (query.durationSec === 0 || slot[3] === query.durationSec)
+          ) {
+            found.push(slotOfRange(query.merchantId, slot));
+          }
         }
-        return [...rows].sort((a, b) => a.duration_sec - b.duration_sec).map(slotFromRow);
+        // Unique keys: one match at most for a given duration; any duration lists them shortest first.
+        return found.length > 1 ? found.sort((a, b) => a.durationSec - b.durationSec) : found;
       });
     },
     takeSpot(slotId: number): boolean {
@@ -141,28 +152,43 @@ export function createSlotTable(db: SqliteDatabase) {
 /** Below this many queries a lookup runs one keyed query per slot. */
 const rangeLookupMin = 16;
 
-function rangeKey(serviceId: string, startSec: number, staffId: string, roomId: string, partySize: number): string {
-  return `${serviceId}\u0000${startSec}\u0000${staffId}\u0000${roomId}\u0000${partySize}`;
-}
+/** The columns of a range read, in the order of `RangeSlot`; the merchant is the one asked about. */
+const rangeColumns = `slot_id, service_id, start_sec, duration_sec, staff_id, room_id, party_size, spots_total,
+  spots_external, spots_booked, confirmation_mode, availability_tag, in_feed`;
 
-/** A row read in raw mode, in the order of `slotColumns`. */
-function slotRowOf(values: unknown[]): SlotRow {
-  const [slotId, merchantId, serviceId, startSec, durationSec, staffId, roomId, partySize] = values;
-  const [spotsTotal, spotsExternal, spotsBooked, confirmationMode, availabilityTag, inFeed] = values.slice(8);
+/** One slot of a range read, as a JSON array in the order of `rangeColumns`. */
+type RangeSlot = [
+  slotId: number,
+  serviceId: string,
+  startSec: number,
+  durationSec: number,
+  staffId: string,
+  roomId: string,
+  partySize: number,
+  spotsTotal: number,
+  spotsExternal: number,
+  spotsBooked: number,
+  confirmationMode: InventorySlot["confirmationMode"],
+  availabilityTag: string,
+  inFeed: number,
+];
+
+/** The inventory slot of one range-read slot of `merchantId`. */
+function slotOfRange(merchantId: string, slot: RangeSlot): InventorySlot {
   return {
-    slot_id: slotId as number,
-    merchant_id: merchantId as string,
-    service_id: serviceId as string,
-    start_sec: startSec as number,
-    duration_sec: durationSec as number,
-    staff_id: staffId as string,
-    room_id: roomId as string,
-    party_size: partySize as number,
-    spots_total: spotsTotal as number,
-    spots_external: spotsExternal as number,
-    spots_booked: spotsBooked as number,
-    confirmation_mode: confirmationMode as SlotRow["confirmation_mode"],
-    availability_tag: availabilityTag as string,
-    in_feed: inFeed as number,
+    slotId: slot[0],
+    merchantId,
+    serviceId: slot[1],
+    startSec: slot[2],
+    durationSec: slot[3],
+    staffId: slot[4],
+    roomId: slot[5],
+    partySize: slot[6],
+    spotsTotal: slot[7],
+    spotsExternal: slot[8],
+    spotsBooked: slot[9],
+    confirmationMode: slot[10],
+    availabilityTag: slot[11],
+    inFeed: slot[12] === 1,
   };
 }
