@@ -65,7 +65,7 @@ export async function checkCase(
   const key = outcome.kind === "response" ? `${outcome.kind} ${outcome.status}` : outcome.kind;
   tally[key] = (tally[key] ?? 0) + 1;
   const problems: string[] = [];
-  const deadlineMs = deadlineOf(request);
+  const deadlineMs = deadlineOf(request, wire);
   const verdict = judgeOutcome(outcome, { elapsedMs, ...(deadlineMs === undefined ? {} : { deadlineMs }) });
   if (verdict) problems.push(verdict);
   const crashes = target.crashes().slice(crashesBefore);
@@ -85,9 +85,16 @@ export async function checkCase(
   }
 }
 
-/** The client's deadline in ms when the request carries one valid grpc-timeout or connect-timeout-ms. */
-function deadlineOf(request: RawRequest): number | undefined {
-  const values = (name: string) => request.fields.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+/**
+ * The client's deadline in ms when the request carries one valid grpc-timeout or connect-timeout-ms, as
+ * the server receives them: over HTTP/2 a field whose value starts or ends with whitespace is malformed
+ * (RFC 9113, section 8.2.1) and never reaches the server, so `grpc-timeout: 1m` plus `grpc-timeout: " "`
+ * arrives as one valid `1m`.
+ */
+function deadlineOf(request: RawRequest, wire: "http1" | "http2"): number | undefined {
+  const dropped = (value: string) => wire === "http2" && value !== "" && value.trim() !== value;
+  const values = (name: string) =>
+    request.fields.filter(([n, v]) => n.toLowerCase() === name && !dropped(v)).map(([, v]) => v);
   const [grpc, ...moreGrpc] = values("grpc-timeout");
   const grpcUnit = { H: 3_600_000, M: 60_000, S: 1_000, m: 1, u: 0.001, n: 0.000_001 } as const;
   const match = grpc === undefined || moreGrpc.length > 0 ? null : /^(\d{1,8})([HMSmun])$/.exec(grpc);

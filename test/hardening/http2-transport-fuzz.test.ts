@@ -58,6 +58,20 @@ describe("h2c requests with garbage in pseudo-headers and headers, on every prot
     testTimeoutMs,
   );
 
+  it("judges a deadline by the fields that reach the server: a whitespace-only duplicate is dropped", async () => {
+    // A counterexample the property once found: HTTP/2 drops `grpc-timeout: " "`, so the call has a 1 ms deadline.
+    const found: TransportCase = {
+      protocol: "connect-proto",
+      seed: 0,
+      edits: [
+        { kind: "header", name: "grpc-timeout", values: ["1m", " "] },
+        { kind: "header", name: "connect-timeout-ms", values: ["2809267755"] },
+        { kind: "many", name: "x-dup", value: "1", count: 38 },
+      ],
+    };
+    await checkCase(target, found, "http2", initial);
+  });
+
   it(
     "honours or refuses every grpc-timeout and connect-timeout-ms, never cutting a long one to 1 ms",
     async () => {
