@@ -93,8 +93,11 @@ export async function checkCase(
  */
 function deadlineOf(request: RawRequest, wire: "http1" | "http2"): number | undefined {
   const dropped = (value: string) => wire === "http2" && value !== "" && value.trim() !== value;
+  // HTTP/1.1 strips the optional whitespace around a field value (RFC 9110, section 5.5).
   const values = (name: string) =>
-    request.fields.filter(([n, v]) => n.toLowerCase() === name && !dropped(v)).map(([, v]) => v);
+    request.fields
+      .filter(([n, v]) => n.toLowerCase() === name && !dropped(v))
+      .map(([, v]) => (wire === "http1" ? v.trim() : v));
   const [grpc, ...moreGrpc] = values("grpc-timeout");
   const grpcUnit = { H: 3_600_000, M: 60_000, S: 1_000, m: 1, u: 0.001, n: 0.000_001 } as const;
   const match = grpc === undefined || moreGrpc.length > 0 ? null : /^(\d{1,8})([HMSmun])$/.exec(grpc);
