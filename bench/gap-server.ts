@@ -1,7 +1,6 @@
 // A server process for `bench/grpc-gap.ts`: the HealthCheck no-op behind one transport variant.
 // `connect` / `fast`: createServer with the full interceptor chain, gRPC through connect-node or the fast
 // path; `connect-bare` / `fast-bare`: the same two transports with no interceptors at all.
-import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { BookingService } from "../gen/booking/partner/v3/booking_service_pb.js";
 import { createLogger } from "../src/logger.js";
@@ -10,6 +9,7 @@ import { createHealthCheckHandler } from "../src/rpc/health-check.js";
 import { createServer } from "../src/server/create-server.js";
 import { createGrpcFastPath } from "../src/server/grpc-fast-path.js";
 import { createOnePortServer } from "../src/server/one-port-server.js";
+import { createRequestCore, unarySpecsOf } from "../src/server/request-core.js";
 
 const [variant = "fast", credential = "bench:pw"] = process.argv.slice(2);
 // Logs are written, as in production, but to nowhere.
@@ -23,14 +23,13 @@ async function listen(): Promise<string> {
   }
   const impl = createBookingServiceImpl(handlers);
   const handler = connectNodeAdapter({ routes: (router) => router.service(BookingService, impl) });
-  const specs = new Map<string, MethodImplSpec & { kind: "unary" }>();
-  for (const spec of Object.values(createServiceImplSpec<typeof BookingService>(BookingService, impl).methods)) {
-    if (spec.kind === "unary") specs.set(spec.method.name, spec);
-  }
-  const claimStream =
-    variant === "fast-bare"
-      ? createGrpcFastPath({ service: BookingService, specs, interceptors: [], maxBodyBytes: 1 << 20, logger })
-      : undefined;
+  const core = createRequestCore({
+    service: BookingService,
+    specs: unarySpecsOf(BookingService, impl),
+    interceptors: [],
+    maxBodyBytes: 1 << 20,
+  });
+  const claimStream = variant === "fast-bare" ? createGrpcFastPath({ core, logger }) : undefined;
   const server = createOnePortServer(handler, claimStream ? { claimStream } : {});
   const address = await server.listen(0, "127.0.0.1");
   return `http://127.0.0.1:${address.port}`;

@@ -8,7 +8,7 @@ import { setTrailerStatus } from "./connect-internals.js";
 import { encodeFrame } from "./grpc-frame.js";
 import { declaredOver, readBodyUpTo } from "./node-body-reader.js";
 import { bodyErrorKey, bodyLimit, bodyTooLarge, type DecodedBody, decodeBinaryBody, unframe } from "./request-body.js";
-import { createRequestCore, type RequestCore, type RequestCoreOptions, type UnarySpec } from "./request-core.js";
+import type { RequestCore, UnarySpec } from "./request-core.js";
 import { readClientTimeout } from "./request-head.js";
 
 /** Takes over an HTTP/2 stream before the request handler sees it; false leaves it to the handler. */
@@ -18,8 +18,11 @@ export type Http2StreamClaim = (stream: http2.ServerHttp2Stream, headers: http2.
 // DOMException that an abort without one would construct per call.
 const callEnded = new ConnectError("the call has ended", Code.Canceled);
 
-/** The request core to serve over (or what to build one from), and where failures are logged. */
-export type GrpcFastPathOptions = ({ core: RequestCore } | RequestCoreOptions) & { logger: Logger };
+/** The request core to serve over, and where failures are logged. */
+export interface GrpcFastPathOptions {
+  core: RequestCore;
+  logger: Logger;
+}
 
 /**
  * The gRPC adapter of the request core: serves unary gRPC calls (binary, identity encoding,
@@ -28,8 +31,7 @@ export type GrpcFastPathOptions = ({ core: RequestCore } | RequestCoreOptions) &
  * JSON, compression, unknown paths, streaming) is not claimed and goes to connect-node.
  */
 export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamClaim {
-  const core = "core" in options ? options.core : createRequestCore(options);
-  const { logger } = options;
+  const { core, logger } = options;
   return (stream, headers) => {
     const spec = core.byPath(headers[":path"] ?? "");
     if (!spec || headers[":method"] !== "POST") return false;

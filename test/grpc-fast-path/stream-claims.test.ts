@@ -1,6 +1,5 @@
 import { gzipSync } from "node:zlib";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { createServiceImplSpec, type MethodImplSpec } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BookingService, GetBookingStatusRequestSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
@@ -8,6 +7,7 @@ import { createLogger } from "../../src/logger.js";
 import { createBookingServiceImpl } from "../../src/rpc/booking-service-impl.js";
 import { createGrpcFastPath, type Http2StreamClaim } from "../../src/server/grpc-fast-path.js";
 import { createOnePortServer, type OnePortServer } from "../../src/server/one-port-server.js";
+import { createRequestCore, unarySpecsOf } from "../../src/server/request-core.js";
 import { grpcFrame } from "../support/grpc-wire.js";
 import { rawExchange } from "./raw-exchange.js";
 
@@ -22,18 +22,14 @@ describe("the fast path takes plain unary gRPC and leaves everything else to con
   let url: string;
   const claimed: boolean[] = [];
   beforeAll(async () => {
-    const specs = new Map<string, MethodImplSpec & { kind: "unary" }>();
-    for (const spec of Object.values(createServiceImplSpec<typeof BookingService>(BookingService, impl).methods)) {
-      if (spec.kind === "unary") specs.set(spec.method.name, spec);
-    }
-    const logger = createLogger({ destination: { write: () => true } as never });
-    const fastPath = createGrpcFastPath({
+    const core = createRequestCore({
       service: BookingService,
-      specs,
+      specs: unarySpecsOf(BookingService, impl),
       interceptors: [],
       maxBodyBytes: 1 << 20,
-      logger,
     });
+    const logger = createLogger({ destination: { write: () => true } as never });
+    const fastPath = createGrpcFastPath({ core, logger });
     const recording: Http2StreamClaim = (stream, headers) => {
       const taken = fastPath(stream, headers);
       claimed.push(taken);
