@@ -12,7 +12,11 @@ import { invalidField, rpcError } from "../contract/errors.js";
 import { notificationStateOf, notificationToProto } from "./notification-to-proto.js";
 import { afterIdOf, nextIdToken, pageSizeOf } from "./page-size.js";
 
-/** ListNotifications: outbox entries, oldest first, with their delivery state. */
+/**
+ * ListNotifications: outbox entries with their delivery state, oldest first or newest first, optionally
+ * of one merchant. A page token is the last entry id of the page before, so it continues the listing
+ * with the same filters and order without skipping or repeating entries written meanwhile.
+ */
 export function createListNotificationsHandler(outbox: NotificationOutbox) {
   return async (req: ListNotificationsRequest): Promise<MessageInitShape<typeof ListNotificationsResponseSchema>> => {
     const limit = pageSizeOf(req.pageSize);
@@ -21,11 +25,17 @@ export function createListNotificationsHandler(outbox: NotificationOutbox) {
       if (!known) throw invalidField(`states[${index}]`, "must name a notification state");
       return known;
     });
-    const afterEntryId = afterIdOf(req.pageToken);
+    const lastEntryId = afterIdOf(req.pageToken);
     const entries = await outbox.list({
       ...(states.length > 0 ? { states } : {}),
       ...(req.bookingId ? { bookingId: req.bookingId } : {}),
-      ...(afterEntryId !== undefined ? { afterEntryId } : {}),
+      ...(req.merchantId ? { merchantId: req.merchantId } : {}),
+      ...(req.newestFirst ? { newestFirst: true } : {}),
+      ...(lastEntryId === undefined
+        ? {}
+        : req.newestFirst
+          ? { beforeEntryId: lastEntryId }
+          : { afterEntryId: lastEntryId }),
       limit,
     });
     return {

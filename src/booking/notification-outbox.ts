@@ -1,10 +1,16 @@
 import type { NotificationState, OutboxEntry } from "./outbox-entry.js";
 
-/** Which outbox entries to list, oldest first, after `afterEntryId`. */
+/**
+ * Which outbox entries to list: oldest first after `afterEntryId`, or with `newestFirst` newest first
+ * before `beforeEntryId`.
+ */
 export interface NotificationQuery {
   states?: readonly NotificationState[];
   bookingId?: string;
+  merchantId?: string;
+  newestFirst?: boolean;
   afterEntryId?: number;
+  beforeEntryId?: number;
   limit: number;
 }
 

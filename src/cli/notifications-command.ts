@@ -5,7 +5,8 @@ import { type CliIo, dbOptionHelp, processIo, resolveDatabaseUrl } from "./cli-i
 import { formatTable, isoTime } from "./cli-table.js";
 
 const usage = `Usage:
-  booking-server notifications list [--state pending|delivered|failed] [--booking ID] [--limit N]
+  booking-server notifications list [--state pending|delivered|failed] [--merchant ID] [--booking ID]
+                                    [--limit N]
   booking-server notifications retry NOTIFICATION_ID
 
 Real-time updates to the aggregator (the outbox): their delivery state, attempts, last error and
@@ -28,6 +29,7 @@ export async function notificationsCommand(argv: string[], io: CliIo = processIo
       db: { type: "string" },
       state: { type: "string" },
       booking: { type: "string" },
+      merchant: { type: "string" },
       limit: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -58,6 +60,7 @@ export async function notificationsCommand(argv: string[], io: CliIo = processIo
     const entries = await outbox.list({
       ...(state ? { states: [state] } : {}),
       ...(values.booking ? { bookingId: values.booking } : {}),
+      ...(values.merchant ? { merchantId: values.merchant } : {}),
       limit: Number(values.limit ?? 100),
     });
     if (values.json) {

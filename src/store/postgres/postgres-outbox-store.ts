@@ -89,14 +89,16 @@ export function createPostgresOutboxStore(pool: PostgresPool): { outbox: Notific
         }),
       list: (query) =>
         read(async (sql) => {
+          const page = query.newestFirst ? "entry_id < $4 ORDER BY entry_id DESC" : "entry_id > $4 ORDER BY entry_id";
           const rows = await sql.rows<OutboxRow>(
             `SELECT * FROM outbox_entry
-             WHERE ($1::text IS NULL OR booking_id = $1) AND ($2::text[] IS NULL OR state = ANY($2)) AND entry_id > $3
-             ORDER BY entry_id LIMIT $4`,
+             WHERE ($1::text IS NULL OR booking_id = $1) AND ($2::text IS NULL OR merchant_id = $2)
+               AND ($3::text[] IS NULL OR state = ANY($3)) AND ${page} LIMIT $5`,
             [
               query.bookingId ?? null,
+              query.merchantId ?? null,
               query.states && query.states.length > 0 ? query.states : null,
-              query.afterEntryId ?? 0,
+              query.newestFirst ? (query.beforeEntryId ?? Number.MAX_SAFE_INTEGER) : (query.afterEntryId ?? 0),
               query.limit,
             ],
           );

@@ -34,11 +34,13 @@ export function createOutboxTable(db: SqliteDatabase) {
      WHERE entry_id = ? AND state = 'failed'`,
   );
   const byId = db.prepare<[number], OutboxRow>("SELECT * FROM outbox_entry WHERE entry_id = ?");
+  const listWhere = `(@bookingId IS NULL OR booking_id = @bookingId) AND (@merchantId IS NULL OR merchant_id = @merchantId)
+       AND (@states IS NULL OR instr(@states, ',' || state || ',') > 0)`;
   const list = db.prepare<Record<string, unknown>, OutboxRow>(
-    `SELECT * FROM outbox_entry
-     WHERE (@bookingId IS NULL OR booking_id = @bookingId) AND (@states IS NULL OR instr(@states, ',' || state || ',') > 0)
-       AND entry_id > @after
-     ORDER BY entry_id LIMIT @limit`,
+    `SELECT * FROM outbox_entry WHERE ${listWhere} AND entry_id > @after ORDER BY entry_id LIMIT @limit`,
+  );
+  const listNewest = db.prepare<Record<string, unknown>, OutboxRow>(
+    `SELECT * FROM outbox_entry WHERE ${listWhere} AND entry_id < @before ORDER BY entry_id DESC LIMIT @limit`,
   );
   const depth = db.prepare<[], { pending: number; failed: number }>(
     `SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'failed'), 0) AS failed
@@ -75,14 +77,16 @@ export function createOutboxTable(db: SqliteDatabase) {
       return row ? outboxFromRow(row) : undefined;
     },
     list(query: NotificationQuery): OutboxEntry[] {
-      return list
-        .all({
-          bookingId: query.bookingId ?? null,
-          states: query.states && query.states.length > 0 ? `,${query.states.join(",")},` : null,
-          after: query.afterEntryId ?? 0,
-          limit: query.limit,
-        })
-        .map(outboxFromRow);
+      const filters = {
+        bookingId: query.bookingId ?? null,
+        merchantId: query.merchantId ?? null,
+        states: query.states && query.states.length > 0 ? `,${query.states.join(",")},` : null,
+        limit: query.limit,
+      };
+      const rows = query.newestFirst
+        ? listNewest.all({ ...filters, before: query.beforeEntryId ?? Number.MAX_SAFE_INTEGER })
+        : list.all({ ...filters, after: query.afterEntryId ?? 0 });
+      return rows.map(outboxFromRow);
     },
     depth: () => depth.get() ?? { pending: 0, failed: 0 },
   };

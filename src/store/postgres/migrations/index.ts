@@ -5,6 +5,7 @@ import { calendarLinkIdsMigration } from "./003-calendar-link-ids.js";
 import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 import { merchantSideMigration } from "./005-merchant-side.js";
 import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
+import { outboxMerchantIndexMigration } from "./007-outbox-merchant-index.js";
 
 /** Every PostgreSQL schema migration, in version order; the versions match SQLite's step for step. */
 export const postgresMigrations: readonly PostgresMigration[] = [
@@ -14,4 +15,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   bookingCallerIndexMigration,
   merchantSideMigration,
   rateLimitBucketMigration,
+  outboxMerchantIndexMigration,
 ];
