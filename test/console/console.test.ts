@@ -1,7 +1,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDateOf, timeLabel } from "../../console/src/time.js";
-import { type ConsoleFixture, merchantTimeZone, startConsoleFixture } from "./console-fixture.js";
+import { postJsonTo } from "../support/booking-server.js";
+import { basicAuth } from "../support/test-server.js";
+import {
+  type ConsoleFixture,
+  consolePassword,
+  consoleUser,
+  merchantTimeZone,
+  startConsoleFixture,
+} from "./console-fixture.js";
 
 describe("merchant console in Chromium", () => {
   let fx: ConsoleFixture;
@@ -165,5 +173,36 @@ describe("merchant console in Chromium", () => {
       expect((await fetch(`${fx.server.url}${path}`)).status, path).toBe(404);
     }
     expect((await fetch(`${fx.server.url}/console`, { redirect: "manual" })).status).toBe(308);
+  }, 60_000);
+
+  it("shows the merchant's updates newest first, one page at a time", async () => {
+    // 51 new slots of another service, a week later: 51 availability updates, one more than a page.
+    const firstStart = fx.starts.later + 7 * 86_400;
+    const created = await postJsonTo(
+      `${fx.server.url}/booking.admin.v1.AdminService/UpsertSlots`,
+      basicAuth(`${consoleUser}:${consolePassword}`),
+      {
+        slots: Array.from({ length: 51 }, (_, i) => ({
+          merchantId: "m1",
+          serviceId: "colour",
+          startSec: String(firstStart + i * 1800),
+          durationSec: "1800",
+          spotsTotal: 1,
+        })),
+      },
+    );
+    expect(created.status).toBe(200);
+    const page = await fx.newPage();
+    await fx.signIn(page);
+    await page.getByRole("link", { name: "Updates sent" }).click();
+    const more = page.getByRole("button", { name: "Show older updates" });
+    await more.waitFor();
+    const rows = page.locator("tbody tr");
+    expect(await rows.count()).toBe(50);
+    const ids = (await rows.locator("td:first-child").allTextContents()).map(Number);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    await more.click();
+    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length > 50);
+    expect(await rows.count()).toBeGreaterThan(50);
   }, 60_000);
 });
