@@ -202,7 +202,7 @@ describe("merchant console in Chromium", () => {
     const ids = (await rows.locator("td:first-child").allTextContents()).map(Number);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     await more.click();
-    await page.waitForFunction(() => document.querySelectorAll("tbody tr").length > 50);
+    await rows.nth(50).waitFor();
     expect(await rows.count()).toBeGreaterThan(50);
   }, 60_000);
 });
