@@ -32,26 +32,37 @@ export function createSlotHandlers(
       const toSec = req.startSecMax === 0n ? undefined : fields.seconds(req.startSecMax, "start_sec_max", 1);
       if (fields.violations.length > 0) throw invalidFields(fields.violations);
       const limit = pageSizeOf(req.pageSize);
-      const filter = JSON.stringify([merchantId, req.serviceId, fromSec ?? 0, toSec ?? 0]);
+      const filter = JSON.stringify([
+        merchantId,
+        req.serviceId,
+        fromSec ?? 0,
+        toSec ?? 0,
+        ...(req.availableOnly ? [1] : []),
+      ]);
       const [afterStart, afterId, ...extra] = req.pageToken ? decodeKeysetToken(req.pageToken, filter) : [];
       if (req.pageToken && (typeof afterStart !== "number" || typeof afterId !== "number" || extra.length > 0)) {
         throw invalidField("page_token", "is not a token this server issued");
       }
-      const slots = await withDomainErrors(() =>
-        inventory.listSlots({
-          merchantId,
-          ...(req.serviceId ? { serviceId: req.serviceId } : {}),
-          ...(fromSec !== undefined ? { fromSec } : {}),
-          ...(toSec !== undefined ? { toSec } : {}),
-          ...(typeof afterStart === "number" && typeof afterId === "number"
-            ? { after: { startSec: afterStart, slotId: afterId } }
-            : {}),
-          limit,
-        }),
+      const query = {
+        merchantId,
+        ...(req.serviceId ? { serviceId: req.serviceId } : {}),
+        ...(fromSec !== undefined ? { fromSec } : {}),
+        ...(toSec !== undefined ? { toSec } : {}),
+        ...(typeof afterStart === "number" && typeof afterId === "number"
+          ? { after: { startSec: afterStart, slotId: afterId } }
+          : {}),
+        limit,
+      };
+      // available_only judges the page the store read, so the token continues after the last slot read,
+      // shown or not.
+      const judged = await withDomainErrors(() =>
+        req.availableOnly
+          ? inventory.listJudgedSlots(query)
+          : inventory.listSlots(query).then((slots) => slots.map((slot) => ({ slot, bookable: true }))),
       );
-      const last = slots.length === limit ? slots[slots.length - 1] : undefined;
+      const last = judged.length === limit ? judged[judged.length - 1]?.slot : undefined;
       return {
-        slots: slots.map(adminSlotToProto),
+        slots: judged.flatMap(({ slot, bookable }) => (bookable ? [adminSlotToProto(slot)] : [])),
         nextPageToken: last ? encodeKeysetToken({ filter, after: [last.startSec, last.slotId] }) : "",
       };
     },
