@@ -17,41 +17,30 @@ export function RescheduleForm(props: {
   const [day, setDay] = useState(() => localDateOf(Number(booking.startSec), timeZone));
   const [chosen, setChosen] = useState("");
   const free = useLoad(async () => {
-    const from = zonedSec(day, 0, timeZone);
-    const to = zonedSec(addDays(day, 1), 0, timeZone);
-    const [slots, blocks] = await Promise.all([
-      client.listSlots({
+    // The server applies the availability rule (blocks, calendar busy time, spots, past, withdrawn), the
+    // same one RescheduleBooking applies; the page keeps only the slots this booking can move to.
+    const found: Slot[] = [];
+    let pageToken = "";
+    do {
+      const page = await client.listSlots({
         merchantId: booking.merchantId,
         serviceId: booking.serviceId,
-        startSecMin: BigInt(from),
-        startSecMax: BigInt(to),
+        startSecMin: BigInt(zonedSec(day, 0, timeZone)),
+        startSecMax: BigInt(zonedSec(addDays(day, 1), 0, timeZone)),
+        availableOnly: true,
         pageSize: 1000,
-      }),
-      client.listBlocks({ merchantId: booking.merchantId, pageSize: 1000 }),
-    ]);
-    const nowSec = Date.now() / 1000;
-    return slots.slots.filter((slot) => {
-      const start = Number(slot.startSec);
-      const end = start + Number(slot.durationSec);
-      const blocked = blocks.blocks.some(
-        (block) =>
-          Number(block.startSec) < end &&
-          Number(block.endSec) > start &&
-          (block.resourceKind === "merchant" ||
-            (block.resourceKind === "staff" && block.resourceId === slot.staffId) ||
-            (block.resourceKind === "room" && block.resourceId === slot.roomId)),
-      );
-      return (
-        !slot.withdrawn &&
-        !blocked &&
-        start > nowSec &&
+        pageToken,
+      });
+      found.push(...page.slots);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return found.filter(
+      (slot) =>
         slot.staffId === booking.staffId &&
         slot.roomId === booking.roomId &&
         (slot.partySize === booking.partySize || slot.partySize === 0) &&
-        slot.spotsTotal - slot.spotsBooked - slot.spotsExternal > 0 &&
-        !(slot.startSec === booking.startSec && slot.durationSec === booking.durationSec)
-      );
-    });
+        !(slot.startSec === booking.startSec && slot.durationSec === booking.durationSec),
+    );
   }, [client, booking.bookingId, day, timeZone]);
 
   const keyOf = (slot: Slot) => `${slot.startSec}-${slot.durationSec}`;

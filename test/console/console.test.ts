@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDateOf, timeLabel } from "../../console/src/time.js";
+import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import { postJsonTo } from "../support/booking-server.js";
 import { basicAuth } from "../support/test-server.js";
 import {
@@ -204,5 +205,38 @@ describe("merchant console in Chromium", () => {
     await more.click();
     await rows.nth(50).waitFor();
     expect(await rows.count()).toBeGreaterThan(50);
+  }, 60_000);
+
+  it("offers to move a booking only to slots the server finds free, not ones under calendar busy time", async () => {
+    // Runs last: it links a calendar. The 11:00 slot is blocked (above); Alice's calendar is busy at 14:00.
+    const storage = fx.server.ports?.storage;
+    if (!storage) throw new Error("the console server has no storage");
+    const credentials = parseCalendarCredentials(
+      JSON.stringify({ client_id: "c", client_secret: "s", refresh_token: "r", token_uri: "http://127.0.0.1:9/t" }),
+    );
+    const nowSec = Math.floor(Date.now() / 1000);
+    const { link } = await storage.calendar.saveLink(
+      { merchantId: "m1", resourceKind: "staff", resourceId: "alice", calendarId: "alice@example.com", credentials },
+      nowSec,
+    );
+    await storage.calendar.applySync(
+      link,
+      {
+        mode: "full",
+        changes: [{ eventId: "dentist", range: { startSec: fx.starts.later, endSec: fx.starts.later + 1800 } }],
+        nextSyncToken: "sync-1",
+        timeZone: "UTC",
+      },
+      nowSec,
+      nowSec + 3600,
+    );
+    const bookingId = await fx.book(fx.starts.first, { given_name: "Edsger", family_name: "Dijkstra" });
+    const page = await fx.newPage();
+    await fx.signIn(page);
+    await page.getByRole("heading", { name: /^Bookings/ }).waitFor();
+    await page.goto(`${fx.server.url}/console/#/booking/${bookingId}`);
+    await page.getByRole("button", { name: "Reschedule…" }).click();
+    await page.getByText("No free time that day for this service with alice.").waitFor();
+    await fx.screenshot(page, "reschedule-no-free-time");
   }, 60_000);
 });
