@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { addDays, today, zonedSec } from "../../console/src/time.js";
 import { systemClock } from "../../src/booking/clock.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import { makeAvailability, makeFeed, makePolicies } from "../booking/feed-builders.js";
 import { postJson, type RestAnswer } from "../support/booking-server.js";
+import { launchChromium } from "../support/chromium.js";
 import { importTestFeed } from "../support/seed-storage.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { startTestServer, type TestServer, testCredential } from "../support/test-server.js";
@@ -17,9 +18,6 @@ export const screenshotDir = "test-results/console";
 
 /** The merchant's time zone: the console shows every time in it, not in the browser's. */
 export const merchantTimeZone = "Europe/Paris";
-
-/** Debian's Chromium; Playwright's own browser downloads are not used. */
-export const chromiumPath = process.env.BOOKING_TEST_CHROMIUM ?? "/usr/bin/chromium";
 
 /**
  * The slots the console tests book: the day after tomorrow in the merchant's zone at 10:00, 11:00,
@@ -50,11 +48,6 @@ export interface ConsoleFixture {
 let counter = 0;
 
 export async function startConsoleFixture(): Promise<ConsoleFixture> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `no Chromium at ${chromiumPath}: install Debian's (apt-get install chromium) or set BOOKING_TEST_CHROMIUM`,
-    );
-  }
   const database = await createTestDatabase("sqlite");
   const storage = await openStorage(database.url);
   const starts = slotStarts();
@@ -87,18 +80,7 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
     credentials: [testCredential],
     adminCredentials: [`${consoleUser}:${consolePassword}`],
   });
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   mkdirSync(screenshotDir, { recursive: true });
   const contexts: BrowserContext[] = [];
   const rest = (method: string, body: object) => postJson(server.url, server.authHeader, method, body);
