@@ -1,6 +1,12 @@
 import type { Booking, BookingStatus, PrepaymentState, UserInfo } from "../../booking/booking.js";
-import type { ConfirmationMode } from "../../booking/inventory.js";
-import { type SlotRow, slotColumns, slotFromRow } from "./inventory-rows.js";
+import {
+  type SlotJsonArray,
+  type SlotRow,
+  slotColumns,
+  slotFromJsonArray,
+  slotFromRow,
+  slotJsonArray,
+} from "./inventory-rows.js";
 
 /** A booking row joined with its slot. */
 export interface BookingRow extends SlotRow {
@@ -58,9 +64,7 @@ export function bookingFromRow(row: BookingRow): Booking {
  * JSON, so it is parsed with the rest. The booking's caller is not included: such reads filter on it.
  */
 export const bookingJsonArray = `json_array(b.booking_id, b.version, json(b.user_json), b.status, b.prepayment,
-  b.payment_transaction_id, b.price_micros, b.currency_code, b.created_sec, b.updated_sec, s.slot_id,
-  s.merchant_id, s.service_id, s.start_sec, s.duration_sec, s.staff_id, s.room_id, s.party_size, s.spots_total,
-  s.spots_external, s.spots_booked, s.confirmation_mode, s.availability_tag, s.in_feed)`;
+  b.payment_transaction_id, b.price_micros, b.currency_code, b.created_sec, b.updated_sec, ${slotJsonArray})`;
 
 /** One element of a `bookingJsonArray` document, in its column order. */
 export type BookingJsonArray = [
@@ -74,20 +78,7 @@ export type BookingJsonArray = [
   currencyCode: string | null,
   createdSec: number,
   updatedSec: number,
-  slotId: number,
-  merchantId: string,
-  serviceId: string,
-  startSec: number,
-  durationSec: number,
-  staffId: string,
-  roomId: string,
-  partySize: number,
-  spotsTotal: number,
-  spotsExternal: number,
-  spotsBooked: number,
-  confirmationMode: ConfirmationMode,
-  availabilityTag: string,
-  inFeed: number,
+  slot: SlotJsonArray,
 ];
 
 /** The domain booking of one `bookingJsonArray` element, made by aggregator `caller`. */
@@ -96,22 +87,7 @@ export function bookingFromJsonArray(caller: string, a: BookingJsonArray): Booki
     bookingId: a[0],
     caller,
     version: a[1],
-    slot: {
-      slotId: a[10],
-      merchantId: a[11],
-      serviceId: a[12],
-      startSec: a[13],
-      durationSec: a[14],
-      staffId: a[15],
-      roomId: a[16],
-      partySize: a[17],
-      spotsTotal: a[18],
-      spotsExternal: a[19],
-      spotsBooked: a[20],
-      confirmationMode: a[21],
-      availabilityTag: a[22],
-      inFeed: a[23] === 1,
-    },
+    slot: slotFromJsonArray(a[10]),
     user: a[2],
     status: a[3],
     payment: { prepayment: a[4], transactionId: a[5] },

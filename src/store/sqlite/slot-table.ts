@@ -12,10 +12,13 @@ import {
   type MerchantRow,
   merchantPolicyFromRow,
   type ServiceRow,
+  type SlotJsonArray,
   type SlotRow,
   servicePolicyFromRow,
   slotColumns,
+  slotFromJsonArray,
   slotFromRow,
+  slotJsonArray,
 } from "../rows/inventory-rows.js";
 import type { SqliteDatabase } from "./open-database.js";
 
@@ -53,8 +56,8 @@ export function createSlotTable(db: SqliteDatabase) {
   // materialising each row, which is most of a keyed query's cost too.
   const inRange = db
     .prepare<[string, number, number, number], string>(
-      `SELECT json_group_array(json_array(${rangeColumns})) FROM (
-         SELECT ${rangeColumns} FROM slot WHERE merchant_id = ? AND start_sec BETWEEN ? AND ? LIMIT ?)`,
+      `SELECT json_group_array(${slotJsonArray}) FROM (
+         SELECT * FROM slot WHERE merchant_id = ? AND start_sec BETWEEN ? AND ? LIMIT ?) AS s`,
     )
     .pluck();
   const keyParams = (key: SlotKey): KeyParams => [
@@ -92,18 +95,19 @@ export function createSlotTable(db: SqliteDatabase) {
         } else ranges.set(query.merchantId, { from: query.startSec, to: query.startSec, count: 1 });
       }
       // Per merchant: the slots of the range by start time (numbers key a Map cheaply), matched in memory.
-      const indexes = new Map<string, Map<number, RangeSlot[]>>();
+      const indexes = new Map<string, Map<number, InventorySlot[]>>();
       for (const [merchantId, range] of ranges) {
         const limit = range.count * 8 + 64;
         const slotsInRange = JSON.parse(
           inRange.get(merchantId, range.from, range.to, limit + 1) ?? "[]",
-        ) as RangeSlot[];
+        ) as SlotJsonArray[];
         if (slotsInRange.length > limit) continue;
-        const index = new Map<number, RangeSlot[]>();
-        for (const slot of slotsInRange) {
-          const same = index.get(slot[2]);
+        const index = new Map<number, InventorySlot[]>();
+        for (const row of slotsInRange) {
+          const slot = slotFromJsonArray(row);
+          const same = index.get(slot.startSec);
           if (same) same.push(slot);
-          else index.set(slot[2], [slot]);
+          else index.set(slot.startSec, [slot]);
         }
         indexes.set(merchantId, index);
       }
@@ -113,13 +117,13 @@ export function createSlotTable(db: SqliteDatabase) {
         const found: InventorySlot[] = [];
         for (const slot of index.get(query.startSec) ?? []) {
           if (
-            slot[1] === query.serviceId &&
-            slot[4] === query.staffId &&
-            slot[5] === query.roomId &&
-            slot[6] === query.partySize &&
-            (query.durationSec === 0 || slot[3] === query.durationSec)
+            slot.serviceId === query.serviceId &&
+            slot.staffId === query.staffId &&
+            slot.roomId === query.roomId &&
+            slot.partySize === query.partySize &&
+            (query.durationSec === 0 || slot.durationSec === query.durationSec)
           ) {
-            found.push(slotOfRange(query.merchantId, slot));
+            found.push(slot);
           }
         }
         // Unique keys: one match at most for a given duration; any duration lists them shortest first.
@@ -151,44 +155,3 @@ export function createSlotTable(db: SqliteDatabase) {
 
 /** Below this many queries a lookup runs one keyed query per slot. */
 const rangeLookupMin = 16;
-
-/** The columns of a range read, in the order of `RangeSlot`; the merchant is the one asked about. */
-const rangeColumns = `slot_id, service_id, start_sec, duration_sec, staff_id, room_id, party_size, spots_total,
-  spots_external, spots_booked, confirmation_mode, availability_tag, in_feed`;
-
-/** One slot of a range read, as a JSON array in the order of `rangeColumns`. */
-type RangeSlot = [
-  slotId: number,
-  serviceId: string,
-  startSec: number,
-  durationSec: number,
-  staffId: string,
-  roomId: string,
-  partySize: number,
-  spotsTotal: number,
-  spotsExternal: number,
-  spotsBooked: number,
-  confirmationMode: InventorySlot["confirmationMode"],
-  availabilityTag: string,
-  inFeed: number,
-];
-
-/** The inventory slot of one range-read slot of `merchantId`. */
-function slotOfRange(merchantId: string, slot: RangeSlot): InventorySlot {
-  return {
-    slotId: slot[0],
-    merchantId,
-    serviceId: slot[1],
-    startSec: slot[2],
-    durationSec: slot[3],
-    staffId: slot[4],
-    roomId: slot[5],
-    partySize: slot[6],
-    spotsTotal: slot[7],
-    spotsExternal: slot[8],
-    spotsBooked: slot[9],
-    confirmationMode: slot[10],
-    availabilityTag: slot[11],
-    inFeed: slot[12] === 1,
-  };
-}
