@@ -12,9 +12,8 @@ import { type BusyIntervalRow, calendarSourceRef, linkRefRange } from "../rows/b
 import { createBusyIntervalConflictTable } from "./busy-interval-conflict-table.js";
 import { createBusyIntervalTable } from "./busy-interval-table.js";
 import { createCalendarLinkTable } from "./calendar-link-table.js";
-import type { ConnectionGate } from "./connection-gate.js";
+import { type ConnectionGate, gatedCalls } from "./connection-gate.js";
 import type { SqliteDatabase } from "./open-database.js";
-import { translateStoreError } from "./store-error.js";
 
 /**
  * The SQLite CalendarStore: calendar links and their state, the busy intervals they and manual blocks
@@ -25,15 +24,7 @@ export function createCalendarSqliteStore(db: SqliteDatabase, gate: ConnectionGa
   const links = createCalendarLinkTable(db);
   const intervals = createBusyIntervalTable(db);
   const conflicts = createBusyIntervalConflictTable(db);
-  const guarded =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await gate.exclusive(() => fn(...args));
-      } catch (error) {
-        throw translateStoreError(error);
-      }
-    };
+  const guarded = gatedCalls(gate);
   const write = <A extends unknown[], R>(fn: (...args: A) => R) => {
     const transaction = db.transaction(fn);
     return guarded((...args: A): R => transaction.immediate(...args));

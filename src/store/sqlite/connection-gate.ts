@@ -1,3 +1,5 @@
+import { translateStoreError } from "./store-error.js";
+
 /** Serializes asynchronous work on one SQLite connection. */
 export interface ConnectionGate {
   /** Runs `fn` once no other work holds the connection; nothing else uses it until `fn` settles. */
@@ -30,4 +32,19 @@ export function createConnectionGate(): ConnectionGate {
       }
     },
   };
+}
+
+/**
+ * Makes synchronous table calls into port methods on `gate`: each call runs holding the gate, and SQLite's
+ * errors come out as the domain's store errors.
+ */
+export function gatedCalls(gate: ConnectionGate) {
+  return <A extends unknown[], R>(fn: (...args: A) => R) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await gate.exclusive(() => fn(...args));
+      } catch (error) {
+        throw translateStoreError(error);
+      }
+    };
 }

@@ -1,10 +1,9 @@
 import type { AuditLog } from "../../booking/audit-log.js";
 import type { NotificationOutbox } from "../../booking/notification-outbox.js";
 import { createAuditTable } from "./audit-table.js";
-import type { ConnectionGate } from "./connection-gate.js";
+import { type ConnectionGate, gatedCalls } from "./connection-gate.js";
 import type { SqliteDatabase } from "./open-database.js";
 import { createOutboxTable } from "./outbox-table.js";
-import { translateStoreError } from "./store-error.js";
 
 /**
  * The SQLite outbox and audit log read side. A claim is one IMMEDIATE transaction, so two processes on
@@ -16,15 +15,7 @@ export function createSqliteOutboxStore(
 ): { outbox: NotificationOutbox; audit: AuditLog } {
   const outbox = createOutboxTable(db);
   const audit = createAuditTable(db);
-  const guarded =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await gate.exclusive(() => fn(...args));
-      } catch (error) {
-        throw translateStoreError(error);
-      }
-    };
+  const guarded = gatedCalls(gate);
   const claim = db.transaction(outbox.claim);
   return {
     outbox: {

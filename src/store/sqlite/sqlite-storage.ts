@@ -2,14 +2,13 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Storage } from "../storage.js";
 import { createCalendarSqliteStore } from "./calendar-sqlite-store.js";
-import { createConnectionGate } from "./connection-gate.js";
+import { createConnectionGate, gatedCalls } from "./connection-gate.js";
 import { openDatabase, type SynchronousMode } from "./open-database.js";
 import { createPaymentLedgerTable } from "./payment-ledger-table.js";
 import { reassignCallers } from "./reassign-callers.js";
 import { createSqliteBookingStore } from "./sqlite-booking-store.js";
 import { createSqliteInventoryStore } from "./sqlite-inventory-store.js";
 import { createSqliteOutboxStore } from "./sqlite-outbox-store.js";
-import { translateStoreError } from "./store-error.js";
 
 /** Options of the SQLite storage. */
 export interface SqliteStorageOptions {
@@ -37,6 +36,7 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
     ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
   });
   const gate = createConnectionGate();
+  const guarded = gatedCalls(gate);
   const bookings = createSqliteBookingStore(db, options.maxBatch ? { maxBatch: options.maxBatch } : {}, gate);
   const ledgerTable = createPaymentLedgerTable(db);
   const probe = db.prepare("SELECT COUNT(*) FROM schema_migration").pluck();
@@ -48,22 +48,8 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
     audit,
     inventory: createSqliteInventoryStore(db, gate),
     calendar: createCalendarSqliteStore(db, gate),
-    ledger: {
-      async entries() {
-        try {
-          return await gate.exclusive(() => ledgerTable.all());
-        } catch (error) {
-          throw translateStoreError(error);
-        }
-      },
-    },
-    async reassignCallers(aggregators) {
-      try {
-        return await gate.exclusive(() => reassignCallers(db, aggregators));
-      } catch (error) {
-        throw translateStoreError(error);
-      }
-    },
+    ledger: { entries: guarded(() => ledgerTable.all()) },
+    reassignCallers: guarded((aggregators: ReadonlyMap<string, string>) => reassignCallers(db, aggregators)),
     async health() {
       try {
         return await gate.exclusive(() => db.open && typeof probe.get() === "number");
