@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { type BookingRow, bookingFromRow, bookingSelect } from "../../src/store/rows/booking-row.js";
-import { createBookingTable } from "../../src/store/sqlite/booking-table.js";
+import { createBookingTable, userBookingsDocument } from "../../src/store/sqlite/booking-table.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import { createTempDbPath } from "../support/temp-dir.js";
 
@@ -88,5 +88,14 @@ describe("listBookingsOfUser (SQLite, one JSON document per user)", () => {
   it("answers no bookings for an unknown user or another aggregator's user", () => {
     expect(table.listBookingsOfUser("agg-a", "nobody")).toEqual([]);
     expect(table.listBookingsOfUser("agg-c", "u1")).toEqual([]);
+  });
+
+  it("reads a user's bookings in creation order from an index, without sorting them", () => {
+    const plan = db
+      .prepare<[string, string], { detail: string }>(`EXPLAIN QUERY PLAN ${userBookingsDocument}`)
+      .all("agg-a", "u1")
+      .map((step) => step.detail);
+    expect(plan.some((detail) => detail.includes("USING INDEX booking_caller_user_created"))).toBe(true);
+    expect(plan.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
   });
 });

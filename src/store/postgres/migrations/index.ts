@@ -6,6 +6,7 @@ import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 import { merchantSideMigration } from "./005-merchant-side.js";
 import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
 import { outboxMerchantIndexMigration } from "./007-outbox-merchant-index.js";
+import { bookingUserCreatedIndexMigration } from "./008-booking-user-created-index.js";
 
 /** Every PostgreSQL schema migration, in version order; the versions match SQLite's step for step. */
 export const postgresMigrations: readonly PostgresMigration[] = [
@@ -16,4 +17,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   merchantSideMigration,
   rateLimitBucketMigration,
   outboxMerchantIndexMigration,
+  bookingUserCreatedIndexMigration,
 ];
