@@ -1,8 +1,7 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
 import type {
   BatchAvailabilityLookupRequest,
-  BatchAvailabilityLookupResponseSchema,
+  BatchAvailabilityLookupResponse,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
@@ -17,11 +16,14 @@ export function createBatchAvailabilityLookupHandler(engine: BookingEngine) {
   return async (
     req: BatchAvailabilityLookupRequest,
     _ctx: HandlerContext,
-  ): Promise<MessageInitShape<typeof BatchAvailabilityLookupResponseSchema>> => {
+  ): Promise<BatchAvailabilityLookupResponse> => {
     const queries = req.slotTime.map((slotTime) => slotTimeKeyOf(req.merchantId, slotTime));
     const verdicts = await withDomainErrors(() => engine.lookupAvailability(queries));
+    // Complete messages, so that Connect's create() has nothing to copy; each slot_time is the request's own.
     return {
+      $typeName: "booking.partner.v3.BatchAvailabilityLookupResponse",
       slotTimeAvailability: req.slotTime.map((slotTime, i) => ({
+        $typeName: "booking.partner.v3.SlotTimeAvailability",
         slotTime,
         available: verdicts[i]?.bookable ?? false,
       })),

@@ -1,8 +1,8 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
-import type {
-  CheckAvailabilityRequest,
-  CheckAvailabilityResponseSchema,
+import {
+  type CheckAvailabilityRequest,
+  type CheckAvailabilityResponse,
+  CheckAvailabilityResponse_DurationRequirement,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { Slot } from "../../gen/booking/partner/v3/slot_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
@@ -11,13 +11,16 @@ import { slotKeyOf } from "./slot-key.js";
 
 /** CheckAvailability (legacy): the requested slot echoed, with the spots it has left (0 when not bookable). */
 export function createCheckAvailabilityHandler(engine: BookingEngine) {
-  return async (
-    req: CheckAvailabilityRequest,
-    _ctx: HandlerContext,
-  ): Promise<MessageInitShape<typeof CheckAvailabilityResponseSchema>> => {
+  return async (req: CheckAvailabilityRequest, _ctx: HandlerContext): Promise<CheckAvailabilityResponse> => {
     // Validation requires the slot.
     const query = slotKeyOf(req.slot as Slot);
     const [verdict] = await withDomainErrors(() => engine.lookupAvailability([query]));
-    return { slot: req.slot, countAvailable: verdict?.bookable ? verdict.spotsLeft : 0 };
+    return {
+      $typeName: "booking.partner.v3.CheckAvailabilityResponse",
+      slot: req.slot,
+      countAvailable: verdict?.bookable ? verdict.spotsLeft : 0,
+      lastOnlineCancellableSec: 0n,
+      durationRequirement: CheckAvailabilityResponse_DurationRequirement.DURATION_REQUIREMENT_UNSPECIFIED,
+    };
   };
 }

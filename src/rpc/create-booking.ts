@@ -1,7 +1,8 @@
-import { create, fromBinary, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
 import {
   type CreateBookingRequest,
+  type CreateBookingResponse,
   CreateBookingResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { Slot } from "../../gen/booking/partner/v3/slot_pb.js";
@@ -24,13 +25,12 @@ export const replayHeader = "idempotent-replayed";
  * credential of the aggregator.
  */
 export function createCreateBookingHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
-  return async (
-    req: CreateBookingRequest,
-    ctx: HandlerContext,
-  ): Promise<MessageInitShape<typeof CreateBookingResponseSchema>> => {
+  return async (req: CreateBookingRequest, ctx: HandlerContext): Promise<CreateBookingResponse> => {
     const input = readCreateBooking(req, aggregatorOf(aggregators, ctx.values));
     const outcome = await withDomainErrors(() => engine.createBooking(input));
-    if (outcome.kind === "failed") return { bookingFailure: failureToProto(outcome.failure) };
+    if (outcome.kind === "failed") {
+      return { $typeName: "booking.partner.v3.CreateBookingResponse", bookingFailure: failureToProto(outcome.failure) };
+    }
     if (outcome.kind === "replayed") ctx.responseHeader.set(replayHeader, "true");
     return fromBinary(CreateBookingResponseSchema, outcome.response);
   };
@@ -52,7 +52,10 @@ function readCreateBooking(req: CreateBookingRequest, caller: string): CreateBoo
     offerId: req.offerId,
     leaseId: req.leaseRef?.leaseId ?? "",
     render: (booking) =>
-      toBinary(CreateBookingResponseSchema, create(CreateBookingResponseSchema, { booking: bookingToProto(booking) })),
+      toBinary(CreateBookingResponseSchema, {
+        $typeName: "booking.partner.v3.CreateBookingResponse",
+        booking: bookingToProto(booking),
+      }),
   };
 }
 

@@ -1,9 +1,8 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
 import { BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
 import type {
   GetBookingStatusRequest,
-  GetBookingStatusResponseSchema,
+  GetBookingStatusResponse,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
@@ -16,14 +15,12 @@ import { prepaymentStatusToProto } from "./booking-to-proto.js";
  * or another aggregator's, is BOOKING_NOT_FOUND.
  */
 export function createGetBookingStatusHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
-  return async (
-    req: GetBookingStatusRequest,
-    ctx: HandlerContext,
-  ): Promise<MessageInitShape<typeof GetBookingStatusResponseSchema>> => {
+  return async (req: GetBookingStatusRequest, ctx: HandlerContext): Promise<GetBookingStatusResponse> => {
     if (req.bookingId === "") throw invalidField("booking_id", "is required");
     const caller = aggregatorOf(aggregators, ctx.values);
     const booking = await withDomainErrors(() => engine.getBookingOf(caller, req.bookingId));
     return {
+      $typeName: "booking.partner.v3.GetBookingStatusResponse",
       bookingId: booking.bookingId,
       bookingStatus: BookingStatus[booking.status],
       prepaymentStatus: prepaymentStatusToProto(booking.payment.prepayment),

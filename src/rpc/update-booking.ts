@@ -1,10 +1,6 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
 import { type Booking, BookingStatus } from "../../gen/booking/partner/v3/booking_pb.js";
-import type {
-  UpdateBookingRequest,
-  UpdateBookingResponseSchema,
-} from "../../gen/booking/partner/v3/booking_service_pb.js";
+import type { UpdateBookingRequest, UpdateBookingResponse } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import type { UpdateBookingInput } from "../booking/change-booking.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
@@ -17,14 +13,13 @@ import { bookingToProto, failureToProto } from "./booking-to-proto.js";
  * now stands. Another aggregator's booking is BOOKING_NOT_FOUND, as an unknown one.
  */
 export function createUpdateBookingHandler(engine: BookingEngine, aggregators: AggregatorDirectory) {
-  return async (
-    req: UpdateBookingRequest,
-    ctx: HandlerContext,
-  ): Promise<MessageInitShape<typeof UpdateBookingResponseSchema>> => {
+  return async (req: UpdateBookingRequest, ctx: HandlerContext): Promise<UpdateBookingResponse> => {
     const input = readUpdateBooking(req, aggregatorOf(aggregators, ctx.values));
     const outcome = await withDomainErrors(() => engine.updateBooking(input));
-    if (outcome.kind === "failed") return { bookingFailure: failureToProto(outcome.failure) };
-    return { booking: bookingToProto(outcome.booking) };
+    if (outcome.kind === "failed") {
+      return { $typeName: "booking.partner.v3.UpdateBookingResponse", bookingFailure: failureToProto(outcome.failure) };
+    }
+    return { $typeName: "booking.partner.v3.UpdateBookingResponse", booking: bookingToProto(outcome.booking) };
   };
 }
 
