@@ -1,9 +1,9 @@
 import type { PostgresMigration } from "../apply-migrations.js";
 
 /**
- * ListBookings answers a user's bookings in the order they were made (created_sec, then created_seq):
- * an index on the lookup's equality columns followed by those two hands them over in that order, so the
- * plan needs no sort (SQLite's 008).
+ * SQLite's 008 (the index that hands a user's bookings over in list order), so both schemas keep the
+ * same named indexes. PostgreSQL's planner may still prefer a bitmap scan of a user's scattered rows and
+ * an in-memory sort of the few it finds; the index serves the lookup's equality columns either way.
  */
 export const bookingUserCreatedIndexMigration: PostgresMigration = {
   version: 8,
