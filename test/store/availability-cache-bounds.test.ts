@@ -74,4 +74,14 @@ describe("the SQLite availability cache's bounds", () => {
     }
     expect(store.availabilityCache.stats().weight).toBe(1);
   });
+
+  it("reads a lookup spread over more days than it loads at once straight from the database", async () => {
+    const store = createSqliteBookingStore(db, { maxLoadDays: 5 });
+    const queries = Array.from({ length: 10 }, (_, d) => dayLookup("m3", d)[d] as SlotQuery);
+    expect(await store.read((r) => r.findSlots(queries))).toEqual(truth.findSlots(queries));
+    expect(store.availabilityCache.stats().weight).toBe(0);
+    const fewer = queries.slice(0, 5);
+    expect(await store.read((r) => r.findSlots(fewer))).toEqual(truth.findSlots(fewer));
+    expect(store.availabilityCache.stats().buckets).toBe(5);
+  });
 });

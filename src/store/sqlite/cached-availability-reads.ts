@@ -20,8 +20,8 @@ import type { SlotTable } from "./slot-table.js";
 export interface CachedAvailabilityReadsOptions {
   /** A day of a merchant holding more slots than this is never cached (its lookups read through). */
   maxDaySlots?: number;
-  /** A busy-interval read spanning more days than this reads through. */
-  maxBusyDays?: number;
+  /** A read needing more days than this (to check or to load) reads through. */
+  maxLoadDays?: number;
 }
 
 /** The lookup's two reads (findSlots, busyIntervals), answered from the cache when it is current. */
@@ -51,7 +51,7 @@ export function createCachedAvailabilityReads(
   options: CachedAvailabilityReadsOptions = {},
 ): CachedAvailabilityReads {
   const maxDaySlots = options.maxDaySlots ?? 2048;
-  const maxBusyDays = options.maxBusyDays ?? 62;
+  const maxLoadDays = options.maxLoadDays ?? 62;
   const version = db
     .prepare<[string], number>("SELECT version FROM availability_version WHERE merchant_id = ?")
     .pluck();
@@ -184,6 +184,10 @@ export function createCachedAvailabilityReads(
         }
         buckets[i] = lastBucket;
       });
+      let missingDays = 0;
+      for (const days of missing.values()) missingDays += days.size;
+      // A lookup spread over many days of a merchant would load them all: it reads only its own slots.
+      if (missingDays > maxLoadDays) return slots.findSlots(queries);
       if (missing.size > 0) {
         const loaded = new Map<string, Map<number, DayBucket>>();
         for (const [merchantId, days] of missing) {
@@ -221,7 +225,7 @@ export function createCachedAvailabilityReads(
     busyIntervals(merchantId, fromSec, toSec) {
       const first = dayOf(fromSec);
       const last = Math.ceil(toSec / bucketSec) - 1;
-      if (!(fromSec < toSec) || last - first + 1 > maxBusyDays) return slots.busyIntervals(merchantId, fromSec, toSec);
+      if (!(fromSec < toSec) || last - first + 1 > maxLoadDays) return slots.busyIntervals(merchantId, fromSec, toSec);
       const current = versionOf(merchantId);
       const buckets: (DayBucket | undefined)[] = [];
       const missing: number[] = [];
