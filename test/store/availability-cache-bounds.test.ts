@@ -52,6 +52,9 @@ describe("the SQLite availability cache's bounds", () => {
         }
       }
     }
+    // Cached slots are shared between lookups: no caller may change them.
+    const [[slot]] = await store.read((r) => r.findSlots(dayLookup("m19", 9).slice(0, 1)));
+    expect(Object.isFrozen(slot)).toBe(true);
     const stats = store.availabilityCache.stats();
     expect(stats.buckets).toBe(8);
     expect(stats.evictions).toBeGreaterThan(500);
