@@ -52,6 +52,9 @@ import {
  */
 export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
   const readerOf = (sql: Sql, locked: boolean): BookingReader => ({
+    // Lookups read through, unlike SQLite's cached reads: validating a cache needs a per-merchant version
+    // that every write raises, and that one row per merchant would serialise concurrent bookings of a
+    // merchant across replicas (each would wait on the row lock until the other commits).
     findSlots: (queries) => findSlots(sql, queries),
     findSlot: (key) => findSlot(sql, key),
     busyIntervals: (merchantId, fromSec, toSec) => busyIntervals(sql, merchantId, fromSec, toSec),

@@ -44,7 +44,7 @@ export function createSlotTable(db: SqliteDatabase) {
   );
   const busy = db.prepare<[string, number, number], BusyRow>(
     `SELECT merchant_id, resource_kind, resource_id, start_sec, end_sec FROM busy_interval
-      WHERE merchant_id = ? AND start_sec < ? AND end_sec > ?`,
+      WHERE merchant_id = ? AND start_sec < ? AND end_sec > ? ORDER BY start_sec, id`,
   );
   const merchant = db.prepare<[string], MerchantRow>("SELECT * FROM merchant WHERE merchant_id = ?");
   const merchants = db.prepare<[], MerchantRow>("SELECT * FROM merchant ORDER BY merchant_id");
@@ -152,6 +152,9 @@ export function createSlotTable(db: SqliteDatabase) {
     },
   };
 }
+
+/** The statements of one connection's slot table. */
+export type SlotTable = ReturnType<typeof createSlotTable>;
 
 /** Below this many queries a lookup runs one keyed query per slot. */
 const rangeLookupMin = 16;

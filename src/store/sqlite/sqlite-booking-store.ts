@@ -1,8 +1,10 @@
 import type { BookingReader, BookingStore, BookingWriter } from "../../booking/booking-store.js";
 import type { PaymentLedger } from "../../payments/payment-processor.js";
 import { createAuditTable } from "./audit-table.js";
+import { type AvailabilityCache, createAvailabilityCache } from "./availability-cache.js";
 import { createBookingListingTable } from "./booking-listing-table.js";
 import { createBookingTable } from "./booking-table.js";
+import { type CachedAvailabilityReadsOptions, createCachedAvailabilityReads } from "./cached-availability-reads.js";
 import { type ConnectionGate, createConnectionGate } from "./connection-gate.js";
 import { createGroupCommitQueue, type GroupCommitOptions, type GroupCommitQueue } from "./group-commit.js";
 import type { SqliteDatabase } from "./open-database.js";
@@ -13,11 +15,16 @@ import { createSlotTable } from "./slot-table.js";
 import { translateStoreError } from "./store-error.js";
 
 /** Options of the SQLite booking store. */
-export type SqliteBookingStoreOptions = GroupCommitOptions;
+export interface SqliteBookingStoreOptions extends GroupCommitOptions, CachedAvailabilityReadsOptions {
+  /** Bound of the availability cache, in slots plus busy intervals plus days held; 200,000 by default. */
+  availabilityCacheWeight?: number;
+}
 
 /** The SQLite implementation of BookingStore, plus the write queue it commits through. */
 export interface SqliteBookingStore extends BookingStore {
   readonly queue: GroupCommitQueue;
+  /** What lookups read, held between them (see createCachedAvailabilityReads). */
+  readonly availabilityCache: AvailabilityCache;
 }
 
 /**
@@ -38,7 +45,10 @@ export function createSqliteBookingStore(
   const audit = createAuditTable(db);
   const outbox = createOutboxTable(db);
   const slotChanges = createSlotChangeTable(db);
-  const reader: BookingReader = {
+  const availabilityCache = createAvailabilityCache(options.availabilityCacheWeight ?? 200_000);
+  const availability = createCachedAvailabilityReads(db, slots, availabilityCache, options);
+  // Writes read through: a bucket filled inside a write could hold rows that roll back.
+  const writeReader: BookingReader = {
     findSlots: async (queries) => slots.findSlots(queries),
     findSlot: async (key) => slots.findSlot(key),
     busyIntervals: async (merchantId, fromSec, toSec) => slots.busyIntervals(merchantId, fromSec, toSec),
@@ -59,12 +69,18 @@ export function createSqliteBookingStore(
     changedBookings: async (query) => listing.changedBookings(query),
     syncMark: async () => listing.syncMark(),
   };
+  // Reads run in their own transaction (see read), where the cache's version check holds.
+  const reader: BookingReader = {
+    ...writeReader,
+    findSlots: async (queries) => availability.findSlots(queries),
+    busyIntervals: async (merchantId, fromSec, toSec) => availability.busyIntervals(merchantId, fromSec, toSec),
+  };
   const ledger: PaymentLedger = {
     find: async (kind, key) => ledgerTable.find(kind, key),
     insert: async (entry) => ledgerTable.insert(entry),
   };
   const writer: BookingWriter = {
-    ...reader,
+    ...writeReader,
     takeSpot: async (slotId) => slots.takeSpot(slotId),
     releaseSpot: async (slotId) => slots.releaseSpot(slotId),
     // Writes run one at a time on this connection: reading the slot is locking it.
@@ -88,6 +104,7 @@ export function createSqliteBookingStore(
 
   return {
     queue,
+    availabilityCache,
     async read<T>(fn: (r: BookingReader) => Promise<T>): Promise<T> {
       try {
         // Reads share the writers' connection, so they wait at the gate while a batch is open: run between

@@ -6,9 +6,12 @@ import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 import { merchantSideMigration } from "./005-merchant-side.js";
 import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
 import { outboxMerchantIndexMigration } from "./007-outbox-merchant-index.js";
-import { bookingUserCreatedIndexMigration } from "./008-booking-user-created-index.js";
+import { bookingUserCreatedIndexMigration } from "./009-booking-user-created-index.js";
 
-/** Every PostgreSQL schema migration, in version order; the versions match SQLite's step for step. */
+/**
+ * Every PostgreSQL schema migration, in version order. The versions follow SQLite's step for step; a step
+ * only SQLite needs (008, the availability cache's versions) leaves its number unused here.
+ */
 export const postgresMigrations: readonly PostgresMigration[] = [
   coreMigration,
   calendarMigration,

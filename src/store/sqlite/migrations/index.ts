@@ -6,7 +6,8 @@ import { bookingCallerIndexMigration } from "./004-booking-caller-index.js";
 import { merchantSideMigration } from "./005-merchant-side.js";
 import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
 import { outboxMerchantIndexMigration } from "./007-outbox-merchant-index.js";
-import { bookingUserCreatedIndexMigration } from "./008-booking-user-created-index.js";
+import { availabilityVersionMigration } from "./008-availability-version.js";
+import { bookingUserCreatedIndexMigration } from "./009-booking-user-created-index.js";
 
 /** Every schema migration, in version order; append new steps, never edit applied ones. */
 export const migrations: readonly Migration[] = [
@@ -17,5 +18,6 @@ export const migrations: readonly Migration[] = [
   merchantSideMigration,
   rateLimitBucketMigration,
   outboxMerchantIndexMigration,
+  availabilityVersionMigration,
   bookingUserCreatedIndexMigration,
 ];

@@ -6,7 +6,7 @@ import type { Migration } from "../apply-migrations.js";
  * needs no sort. The index led by merchant_id stays for the per-merchant active-booking checks.
  */
 export const bookingUserCreatedIndexMigration: Migration = {
-  version: 8,
+  version: 9,
   name: "booking-user-created-index",
   sql: `
 CREATE INDEX booking_caller_user_created ON booking (caller, user_id, created_sec);
