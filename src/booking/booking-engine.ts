@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { PaymentProcessor } from "../payments/payment-processor.js";
 import type { Actor } from "./audit-entry.js";
 import { judgeCandidates, type SlotVerdict } from "./availability-rule.js";
-import type { Booking } from "./booking.js";
+import type { Booking, ListedBooking } from "./booking.js";
 import { bookingNotFound } from "./booking-error.js";
 import type { BookingStore } from "./booking-store.js";
 import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } from "./change-booking.js";
@@ -31,8 +31,8 @@ export interface BookingEngine {
   getBooking(bookingId: string): Promise<Booking>;
   /** A booking by id as aggregator `caller` sees it: another aggregator's booking is BOOKING_NOT_FOUND too. */
   getBookingOf(caller: string, bookingId: string): Promise<Booking>;
-  /** Every booking of the aggregator's user, oldest first. */
-  listBookings(caller: string, userId: string): Promise<Booking[]>;
+  /** Every booking of the aggregator's user, oldest first; shared between calls, never to be changed. */
+  listBookings(caller: string, userId: string): Promise<readonly ListedBooking[]>;
   /**
    * The merchant's answer to a PENDING_MERCHANT_CONFIRMATION booking, with no etag check; repeating it
    * changes nothing. Audited as `actor` (a CLI command by default).

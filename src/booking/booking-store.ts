@@ -1,6 +1,6 @@
 import type { PaymentLedger } from "../payments/payment-processor.js";
 import type { NewAuditEntry } from "./audit-entry.js";
-import type { Booking, BookingPayment, BookingStatus, UserInfo } from "./booking.js";
+import type { Booking, BookingPayment, BookingStatus, ListedBooking, UserInfo } from "./booking.js";
 import type { BookingChangesQuery, BookingListQuery } from "./booking-listing.js";
 import type {
   BusyInterval,
@@ -73,8 +73,11 @@ export interface BookingReader {
    * Inside a write, locked like getBooking.
    */
   getBookingOf(caller: string, bookingId: string): Promise<Booking | undefined>;
-  /** Every booking of an aggregator's user, oldest first; user ids of two aggregators are different people. */
-  listBookingsOfUser(caller: string, userId: string): Promise<Booking[]>;
+  /**
+   * Every booking of an aggregator's user, oldest first; user ids of two aggregators are different people.
+   * The answer may be shared between calls: callers must not change it.
+   */
+  listBookingsOfUser(caller: string, userId: string): Promise<readonly ListedBooking[]>;
   /**
    * Bookings of an aggregator's user at a merchant that hold a spot and end after nowSec. Inside a write,
    * the user's bookings at the merchant stay locked until the write ends, so per-user policies hold

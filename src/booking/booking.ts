@@ -56,6 +56,17 @@ export interface Booking {
   version: number;
 }
 
+/**
+ * What a user's listing shows of a booking's slot: everything but the spot counters and the feed flag,
+ * which other users' bookings and feed imports change while the booking stays as it was.
+ */
+export type ListedSlot = Omit<InventorySlot, "spotsTotal" | "spotsExternal" | "spotsBooked" | "inFeed">;
+
+/** A booking as a user's listing (ListBookings) shows it. */
+export interface ListedBooking extends Omit<Booking, "slot"> {
+  slot: ListedSlot;
+}
+
 /** Statuses in which a booking holds a spot of its slot. */
 export function holdsSpot(status: BookingStatus): boolean {
   return status === "CONFIRMED" || status === "PENDING_MERCHANT_CONFIRMATION";

@@ -12,9 +12,9 @@ import {
 } from "../../gen/booking/partner/v3/payment_pb.js";
 import { ConfirmationMode, type Slot } from "../../gen/booking/partner/v3/slot_pb.js";
 import type { UserInformation } from "../../gen/booking/partner/v3/user_pb.js";
-import type { Booking, BookingPayment, PrepaymentState, UserInfo } from "../booking/booking.js";
+import type { BookingPayment, ListedBooking, ListedSlot, PrepaymentState, UserInfo } from "../booking/booking.js";
 import type { BookingFailure } from "../booking/booking-failure.js";
-import type { ConfirmationMode as DomainConfirmationMode, InventorySlot } from "../booking/inventory.js";
+import type { ConfirmationMode as DomainConfirmationMode } from "../booking/inventory.js";
 
 // These build complete messages (`$typeName` and every field, as protobuf-es's create() fills them) as
 // typed literals: Connect's create() then returns them as they are instead of walking an init tree, which
@@ -39,7 +39,7 @@ export function prepaymentStatusToProto(state: PrepaymentState): PrepaymentStatu
 }
 
 /** A stored slot as the contract's Slot; resources only when the slot names one. */
-export function slotToProto(slot: InventorySlot): Slot {
+export function slotToProto(slot: ListedSlot): Slot {
   const message: Slot = {
     $typeName: "booking.partner.v3.Slot",
     merchantId: slot.merchantId,
@@ -112,7 +112,7 @@ export function paymentToProto(payment: BookingPayment): PaymentInformation {
 }
 
 /** A domain booking as the contract's Booking. */
-export function bookingToProto(booking: Booking): BookingMessage {
+export function bookingToProto(booking: ListedBooking): BookingMessage {
   return {
     $typeName: "booking.partner.v3.Booking",
     bookingId: booking.bookingId,

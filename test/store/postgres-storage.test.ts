@@ -126,7 +126,7 @@ describe.skipIf(!testBackends.includes("postgres"))("PostgreSQL migrations and t
     }
   });
 
-  it("has SQLite's tables, columns and named indexes (plus the row order SQLite's rowid gives, minus SQLite's availability cache versions)", async () => {
+  it("has SQLite's tables, columns and named indexes (plus the row order SQLite's rowid gives, minus the versions of SQLite's availability and listing caches)", async () => {
     database = await createTestDatabase("postgres");
     const sqlite = await createTestDatabase("sqlite");
     const pgStorage = await openStorage(database.url);
@@ -136,7 +136,8 @@ describe.skipIf(!testBackends.includes("postgres"))("PostgreSQL migrations and t
     try {
       const sqliteColumns = await onSqlite.column(
         `SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
-          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'availability_version' ORDER BY 1`,
+          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT IN ('availability_version', 'user_listing_version')
+          ORDER BY 1`,
       );
       const postgresColumns = await onPostgres.column(
         `SELECT table_name || '.' || column_name FROM information_schema.columns

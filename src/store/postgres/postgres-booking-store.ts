@@ -65,6 +65,9 @@ export function createPostgresBookingStore(pool: PostgresPool): BookingStore {
     servicePolicy: (merchantId, serviceId) => servicePolicy(sql, merchantId, serviceId),
     getBooking: (bookingId) => getBooking(sql, bookingId, locked),
     getBookingOf: (caller, bookingId) => getBookingOf(sql, caller, bookingId, locked),
+    // Read through, uncached (unlike SQLite): a version row per user, raised by every write of the user's
+    // bookings, would serialise those writes across replicas on one row lock, and checking it would add a
+    // round trip to every read.
     listBookingsOfUser: (caller, userId) => listBookingsOfUser(sql, caller, userId),
     async activeBookingsOfUser(caller, userId, merchantId, nowSec) {
       if (locked) await lockUntilCommit(sql, "user-at-merchant", caller, userId, merchantId);

@@ -1,27 +1,24 @@
-import type { Booking } from "../../booking/booking.js";
+import type { Booking, ListedBooking } from "../../booking/booking.js";
 import type { BookingChanges, IdempotencyRecord, NewBooking } from "../../booking/booking-store.js";
+import { type BookingRow, bookingFromRow, bookingSelect, type IdempotencyRow } from "../rows/booking-row.js";
 import {
-  type BookingJsonArray,
-  type BookingRow,
-  bookingFromJsonArray,
-  bookingFromRow,
-  bookingJsonArray,
-  bookingSelect,
-  type IdempotencyRow,
-} from "../rows/booking-row.js";
+  type ListedBookingJsonArray,
+  listedBookingFromJsonArray,
+  listedBookingJsonArray,
+} from "../rows/listed-booking-json.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 // Writes are serialized on the connection, so one more than the largest mark follows commit order.
 const nextChangeMark = "(SELECT COALESCE(MAX(change_mark), 0) + 1 FROM booking)";
 
 /**
- * A user's bookings at one aggregator (caller, user_id) as one JSON array of `bookingJsonArray`s, oldest
+ * A user's bookings at one aggregator (caller, user_id) as one JSON array of `listedBookingJsonArray`s, oldest
  * first; NULL when there are none. One row and one JSON.parse for a user with 100 bookings. The inner
  * ORDER BY is served by the booking_caller_user_created index, so nothing is sorted, and SQLite keeps a
  * FROM subquery's ORDER BY when the outer query aggregates with group_concat, which then concatenates in
  * that order. group_concat, not json_group_array: the JSON subtype does not cross the subquery.
  */
-export const userBookingsDocument = `SELECT '[' || group_concat(j, ',') || ']' FROM (SELECT ${bookingJsonArray} AS j
+export const userBookingsDocument = `SELECT '[' || group_concat(j, ',') || ']' FROM (SELECT ${listedBookingJsonArray} AS j
   FROM booking b JOIN slot s ON s.slot_id = b.slot_id WHERE b.caller = ? AND b.user_id = ?
   ORDER BY b.created_sec, b.rowid)`;
 
@@ -66,10 +63,11 @@ export function createBookingTable(db: SqliteDatabase) {
       const row = byCallerAndId.get(bookingId, caller);
       return row ? bookingFromRow(row) : undefined;
     },
-    listBookingsOfUser(caller: string, userId: string): Booking[] {
+    /** The user's listing, frozen (see listedBookingFromJsonArray). */
+    listBookingsOfUser(caller: string, userId: string): ListedBooking[] {
       const document = ofUser.get(caller, userId);
       if (!document) return [];
-      return (JSON.parse(document) as BookingJsonArray[]).map((a) => bookingFromJsonArray(caller, a));
+      return (JSON.parse(document) as ListedBookingJsonArray[]).map((a) => listedBookingFromJsonArray(caller, a));
     },
     activeBookingsOfUser(caller: string, userId: string, merchantId: string, nowSec: number): Booking[] {
       return activeOfUser.all(caller, userId, merchantId, nowSec).map(bookingFromRow);

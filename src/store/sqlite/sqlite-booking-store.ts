@@ -5,6 +5,7 @@ import { type AvailabilityCache, createAvailabilityCache } from "./availability-
 import { createBookingListingTable } from "./booking-listing-table.js";
 import { createBookingTable } from "./booking-table.js";
 import { type CachedAvailabilityReadsOptions, createCachedAvailabilityReads } from "./cached-availability-reads.js";
+import { type CachedUserListingReadsOptions, createCachedUserListingReads } from "./cached-user-listing-reads.js";
 import { type ConnectionGate, createConnectionGate } from "./connection-gate.js";
 import { createGroupCommitQueue, type GroupCommitOptions, type GroupCommitQueue } from "./group-commit.js";
 import type { SqliteDatabase } from "./open-database.js";
@@ -13,11 +14,17 @@ import { createPaymentLedgerTable } from "./payment-ledger-table.js";
 import { createSlotChangeTable } from "./slot-change-table.js";
 import { createSlotTable } from "./slot-table.js";
 import { translateStoreError } from "./store-error.js";
+import { createUserListingCache, type UserListingCache } from "./user-listing-cache.js";
 
 /** Options of the SQLite booking store. */
-export interface SqliteBookingStoreOptions extends GroupCommitOptions, CachedAvailabilityReadsOptions {
+export interface SqliteBookingStoreOptions
+  extends GroupCommitOptions,
+    CachedAvailabilityReadsOptions,
+    CachedUserListingReadsOptions {
   /** Bound of the availability cache, in slots plus busy intervals plus days held; 200,000 by default. */
   availabilityCacheWeight?: number;
+  /** Bound of the user listing cache, in bookings plus users held; 200,000 by default. */
+  userListingCacheWeight?: number;
 }
 
 /** The SQLite implementation of BookingStore, plus the write queue it commits through. */
@@ -25,6 +32,8 @@ export interface SqliteBookingStore extends BookingStore {
   readonly queue: GroupCommitQueue;
   /** What lookups read, held between them (see createCachedAvailabilityReads). */
   readonly availabilityCache: AvailabilityCache;
+  /** Users' listings, held between ListBookings calls (see createCachedUserListingReads). */
+  readonly userListingCache: UserListingCache;
 }
 
 /**
@@ -47,7 +56,9 @@ export function createSqliteBookingStore(
   const slotChanges = createSlotChangeTable(db);
   const availabilityCache = createAvailabilityCache(options.availabilityCacheWeight ?? 200_000);
   const availability = createCachedAvailabilityReads(db, slots, availabilityCache, options);
-  // Writes read through: a bucket filled inside a write could hold rows that roll back.
+  const userListingCache = createUserListingCache(options.userListingCacheWeight ?? 200_000);
+  const listings = createCachedUserListingReads(db, bookings, userListingCache, options);
+  // Writes read through: a bucket or listing filled inside a write could hold rows that roll back.
   const writeReader: BookingReader = {
     findSlots: async (queries) => slots.findSlots(queries),
     findSlot: async (key) => slots.findSlot(key),
@@ -74,6 +85,7 @@ export function createSqliteBookingStore(
     ...writeReader,
     findSlots: async (queries) => availability.findSlots(queries),
     busyIntervals: async (merchantId, fromSec, toSec) => availability.busyIntervals(merchantId, fromSec, toSec),
+    listBookingsOfUser: async (caller, userId) => listings.listBookingsOfUser(caller, userId),
   };
   const ledger: PaymentLedger = {
     find: async (kind, key) => ledgerTable.find(kind, key),
@@ -105,6 +117,7 @@ export function createSqliteBookingStore(
   return {
     queue,
     availabilityCache,
+    userListingCache,
     async read<T>(fn: (r: BookingReader) => Promise<T>): Promise<T> {
       try {
         // Reads share the writers' connection, so they wait at the gate while a batch is open: run between

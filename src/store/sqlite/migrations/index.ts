@@ -8,6 +8,7 @@ import { rateLimitBucketMigration } from "./006-rate-limit-bucket.js";
 import { outboxMerchantIndexMigration } from "./007-outbox-merchant-index.js";
 import { availabilityVersionMigration } from "./008-availability-version.js";
 import { bookingUserCreatedIndexMigration } from "./009-booking-user-created-index.js";
+import { userListingVersionMigration } from "./010-user-listing-version.js";
 
 /** Every schema migration, in version order; append new steps, never edit applied ones. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   outboxMerchantIndexMigration,
   availabilityVersionMigration,
   bookingUserCreatedIndexMigration,
+  userListingVersionMigration,
 ];
