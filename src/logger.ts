@@ -76,14 +76,33 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 export type { Logger };
 
+let stdout: DestinationStream | undefined;
+
 /**
- * JSON lines to stdout, written off the event loop: a line is handed to libuv's thread pool, and lines
- * logged while a write is in flight go out together in the next one, so a busy server makes one write per
- * batch instead of one blocking syscall per call. pino flushes what is left synchronously at exit (also
- * after an uncaught exception); only a SIGKILL can cut off the lines of the write in flight.
+ * JSON lines to stdout, written together: the lines logged in one event-loop turn go out in one
+ * synchronous write once the turn's I/O callbacks have run, so a busy server makes one write per turn
+ * instead of one per call, and an idle one writes each line at once. Whatever is pending when the
+ * process exits (also after an uncaught exception) is written then; only a SIGKILL can cut off the
+ * lines of the turn it interrupts. One writer per process, however many loggers share it.
  */
 function stdoutLines(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  if (stdout) return stdout;
+  const out = pino.destination({ dest: 1, sync: true });
+  let pending = "";
+  const flush = () => {
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    out.write(text);
+  };
+  process.on("exit", flush);
+  stdout = {
+    write(line: string) {
+      if (pending === "") setImmediate(flush);
+      pending += line;
+    },
+  };
+  return stdout;
 }
 
 /**

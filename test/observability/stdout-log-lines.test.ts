@@ -70,4 +70,26 @@ describe("log lines on stdout", () => {
       await exited;
     }
   });
+
+  it("writes a line logged just before process.exit, in the same turn", async () => {
+    const script = [
+      'import { createLogger } from "./src/logger.ts";',
+      "const logger = createLogger();",
+      'logger.info({ step: 1 }, "first");',
+      'logger.fatal({ step: 2 }, "last words");',
+      "process.exit(3);",
+    ].join("\n");
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    // "close": the process has exited and its stdout has ended.
+    const code = await new Promise<number | null>((resolve) => child.once("close", (exitCode) => resolve(exitCode)));
+    expect(code).toBe(3);
+    expect(jsonLines(stdout).map((line) => line.msg)).toEqual(["first", "last words"]);
+  });
 });
