@@ -35,7 +35,11 @@ const startTimeoutMs = 120_000;
 /** Starts the server as its own process on 127.0.0.1:0 and waits until HealthCheck answers. */
 export async function startServerProcess(group: ChildGroup, options: ServerProcessOptions): Promise<ServerProcess> {
   const started = performance.now();
-  const nodeArgs = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  // BENCH_SERVER_NODE_ARGS: Node/V8 flags for the server alone, to measure one (e.g. a GC setting).
+  const nodeArgs = [
+    ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+  ];
   const args = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", options.db];
   args.push("--credentials", options.credentialsFile, "--log-level", options.logLevel ?? "info");
   // Explicit, so that a BOOKING_* variable in the caller's environment cannot change what is measured.
