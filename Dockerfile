@@ -32,6 +32,7 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "bin/container-healthcheck.js"]
-# Exec form: node is PID 1 and receives SIGTERM itself, then drains and closes the database.
-ENTRYPOINT ["node", "bin/booking-server.js"]
+# Exec form: node is PID 1 and receives SIGTERM itself, then drains and closes the database. A 32 MB
+# young generation (V8's default is 16) cuts garbage collection on large lookups (README, Operations).
+ENTRYPOINT ["node", "--max-semi-space-size=32", "bin/booking-server.js"]
 CMD ["serve"]

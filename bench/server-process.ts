@@ -30,6 +30,9 @@ export interface ServerProcess {
 }
 
 const binPath = fileURLToPath(new URL("../bin/booking-server.js", import.meta.url));
+
+/** The Node flags `npm start` and the container run the server with, so the bench measures the same. */
+export const serverNodeFlags = ["--max-semi-space-size=32"];
 const startTimeoutMs = 120_000;
 
 /** Starts the server as its own process on 127.0.0.1:0 and waits until HealthCheck answers. */
@@ -37,6 +40,7 @@ export async function startServerProcess(group: ChildGroup, options: ServerProce
   const started = performance.now();
   // BENCH_SERVER_NODE_ARGS: Node/V8 flags for the server alone, to measure one (e.g. a GC setting).
   const nodeArgs = [
+    ...serverNodeFlags,
     ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
     ...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
   ];

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverNodeFlags } from "../../bench/server-process.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 // Docker is not needed here: these checks keep the Dockerfile honest where it cannot be built.
@@ -90,8 +91,18 @@ describe("the Dockerfile", () => {
     expect(all("VOLUME", runtime)).toEqual(['["/data"]']);
     expect(all("ENV", runtime).join(" ")).toContain("BOOKING_DB=/data/booking.db");
     expect(all("ENV", runtime).join(" ")).toContain("BOOKING_HOST=0.0.0.0");
-    expect(JSON.parse(all("ENTRYPOINT", runtime)[0] ?? "")).toEqual(["node", "bin/booking-server.js"]);
+    expect(JSON.parse(all("ENTRYPOINT", runtime)[0] ?? "")).toEqual([
+      "node",
+      ...serverNodeFlags,
+      "bin/booking-server.js",
+    ]);
     expect(JSON.parse(all("CMD", runtime)[0] ?? "")).toEqual(["serve"]);
+  });
+
+  it("runs node with the same flags as npm start, which the bench uses too", () => {
+    const start = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: { start: string } })
+      .scripts.start;
+    expect(start).toBe(`exec node ${serverNodeFlags.join(" ")} bin/booking-server.js serve --demo`);
   });
 
   it("checks health with a script the image has (no curl in slim) on /healthz", () => {
