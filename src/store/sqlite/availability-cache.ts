@@ -1,4 +1,5 @@
 import type { BusyInterval, InventorySlot } from "../../booking/inventory.js";
+import { createWeightedLru } from "./weighted-lru.js";
 
 /** The length of a cached bucket: one UTC day of a merchant's slots. */
 export const bucketSec = 86_400;
@@ -53,45 +54,15 @@ export interface AvailabilityCache {
 
 /** Creates an empty cache bounded by `maxWeight` (slots plus busy intervals plus one per bucket). */
 export function createAvailabilityCache(maxWeight: number): AvailabilityCache {
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  const buckets = new Map<string, DayBucket>();
-  let weight = 0;
-  let hits = 0;
-  let misses = 0;
-  let evictions = 0;
+  const lru = createWeightedLru<DayBucket>(maxWeight, (bucket) => bucket.weight);
   const keyOf = (merchantId: string, day: number) => `${day}\u0000${merchantId}`;
-  const remove = (key: string) => {
-    const old = buckets.get(key);
-    if (!old) return;
-    buckets.delete(key);
-    weight -= old.weight;
-  };
   return {
-    get(merchantId, day) {
-      const key = keyOf(merchantId, day);
-      const bucket = buckets.get(key);
-      if (bucket) {
-        buckets.delete(key);
-        buckets.set(key, bucket);
-      }
-      return bucket;
+    get: (merchantId, day) => lru.get(keyOf(merchantId, day)),
+    set: (merchantId, day, bucket) => lru.set(keyOf(merchantId, day), bucket),
+    count: lru.count,
+    stats: () => {
+      const { entries, ...rest } = lru.stats();
+      return { buckets: entries, ...rest };
     },
-    set(merchantId, day, bucket) {
-      const key = keyOf(merchantId, day);
-      remove(key);
-      if (bucket.weight > maxWeight) return;
-      buckets.set(key, bucket);
-      weight += bucket.weight;
-      for (const oldest of buckets.keys()) {
-        if (weight <= maxWeight) break;
-        remove(oldest);
-        evictions += 1;
-      }
-    },
-    count(hit) {
-      if (hit) hits += 1;
-      else misses += 1;
-    },
-    stats: () => ({ buckets: buckets.size, weight, maxWeight, hits, misses, evictions }),
   };
 }

@@ -1,4 +1,5 @@
 import type { ListedBooking } from "../../booking/booking.js";
+import { createWeightedLru } from "./weighted-lru.js";
 
 /** A user's listing as of `version`: frozen bookings, oldest first, shared between calls. */
 export interface CachedListing {
@@ -30,52 +31,18 @@ export interface UserListingCache {
   stats(): UserListingCacheStats;
 }
 
-const weightOf = (listing: CachedListing) => listing.bookings.length + 1;
-
 /** Creates an empty cache bounded by `maxWeight` (bookings plus one per user). */
 export function createUserListingCache(maxWeight: number): UserListingCache {
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  const listings = new Map<string, CachedListing>();
-  let weight = 0;
-  let hits = 0;
-  let misses = 0;
-  let evictions = 0;
+  const lru = createWeightedLru<CachedListing>(maxWeight, (listing) => listing.bookings.length + 1);
   const keyOf = (caller: string, userId: string) => `${caller}\u0000${userId}`;
-  const remove = (key: string) => {
-    const old = listings.get(key);
-    if (!old) return;
-    listings.delete(key);
-    weight -= weightOf(old);
-  };
   return {
-    get(caller, userId) {
-      const key = keyOf(caller, userId);
-      const listing = listings.get(key);
-      if (listing) {
-        listings.delete(key);
-        listings.set(key, listing);
-      }
-      return listing;
+    get: (caller, userId) => lru.get(keyOf(caller, userId)),
+    set: (caller, userId, listing) => lru.set(keyOf(caller, userId), listing),
+    delete: (caller, userId) => lru.delete(keyOf(caller, userId)),
+    count: lru.count,
+    stats: () => {
+      const { entries, ...rest } = lru.stats();
+      return { users: entries, ...rest };
     },
-    set(caller, userId, listing) {
-      const key = keyOf(caller, userId);
-      remove(key);
-      if (weightOf(listing) > maxWeight) return;
-      listings.set(key, listing);
-      weight += weightOf(listing);
-      for (const oldest of listings.keys()) {
-        if (weight <= maxWeight) break;
-        remove(oldest);
-        evictions += 1;
-      }
-    },
-    delete(caller, userId) {
-      remove(keyOf(caller, userId));
-    },
-    count(hit) {
-      if (hit) hits += 1;
-      else misses += 1;
-    },
-    stats: () => ({ users: listings.size, weight, maxWeight, hits, misses, evictions }),
   };
 }
