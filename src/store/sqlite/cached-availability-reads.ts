@@ -14,7 +14,7 @@ import {
   dayOf,
 } from "./availability-cache.js";
 import type { SqliteDatabase } from "./open-database.js";
-import type { SlotTable } from "./slot-table.js";
+import { type SlotTable, slotsMatching } from "./slot-table.js";
 
 /** Limits of what one lookup loads into the cache. */
 export interface CachedAvailabilityReadsOptions {
@@ -206,21 +206,10 @@ export function createCachedAvailabilityReads(
         });
       }
       if (buckets.some((bucket) => !bucket?.complete)) return slots.findSlots(queries);
-      return queries.map((query, i) => {
-        const found: InventorySlot[] = [];
-        for (const slot of (buckets[i] as DayBucket).slotsByStart.get(query.startSec) ?? []) {
-          if (
-            slot.serviceId === query.serviceId &&
-            slot.staffId === query.staffId &&
-            slot.roomId === query.roomId &&
-            slot.partySize === query.partySize &&
-            (query.durationSec === 0 || slot.durationSec === query.durationSec)
-          ) {
-            found.push(slot);
-          }
-        }
-        return found;
-      });
+      // Each start's slots are stored shortest first, the order the uncached read answers in.
+      return queries.map((query, i) =>
+        slotsMatching((buckets[i] as DayBucket).slotsByStart.get(query.startSec) ?? [], query),
+      );
     },
     busyIntervals(merchantId, fromSec, toSec) {
       const first = dayOf(fromSec);

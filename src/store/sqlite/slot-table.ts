@@ -114,18 +114,7 @@ export function createSlotTable(db: SqliteDatabase) {
       return queries.map((query) => {
         const index = indexes.get(query.merchantId);
         if (!index) return findOne(query);
-        const found: InventorySlot[] = [];
-        for (const slot of index.get(query.startSec) ?? []) {
-          if (
-            slot.serviceId === query.serviceId &&
-            slot.staffId === query.staffId &&
-            slot.roomId === query.roomId &&
-            slot.partySize === query.partySize &&
-            (query.durationSec === 0 || slot.durationSec === query.durationSec)
-          ) {
-            found.push(slot);
-          }
-        }
+        const found = slotsMatching(index.get(query.startSec) ?? [], query);
         // Unique keys: one match at most for a given duration; any duration lists them shortest first.
         return found.length > 1 ? found.sort((a, b) => a.durationSec - b.durationSec) : found;
       });
@@ -151,6 +140,21 @@ export function createSlotTable(db: SqliteDatabase) {
       return row ? servicePolicyFromRow(row) : undefined;
     },
   };
+}
+
+/**
+ * The slots among `candidates` (slots starting at the query's start) that a lookup query names: same
+ * service, staff, room and party size, and its duration unless the query's is 0 (any), in their order.
+ */
+export function slotsMatching(candidates: readonly InventorySlot[], query: SlotQuery): InventorySlot[] {
+  return candidates.filter(
+    (slot) =>
+      slot.serviceId === query.serviceId &&
+      slot.staffId === query.staffId &&
+      slot.roomId === query.roomId &&
+      slot.partySize === query.partySize &&
+      (query.durationSec === 0 || slot.durationSec === query.durationSec),
+  );
 }
 
 /** The statements of one connection's slot table. */
