@@ -15,12 +15,15 @@ export interface ChildServer {
   exited: Promise<void>;
   /** Everything the process wrote to stderr so far, to explain an unexpected exit. */
   stderr(): string;
+  /** Everything the process wrote to stdout so far (its log lines). */
+  stdout(): string;
 }
 
 const running = new Set<ChildProcess>();
 
 /**
- * Runs `booking-server serve --port 0 --db <db>` (plus `extraArgs`) and waits for its listening line
+ * Runs `booking-server serve --port 0 --db <db> --log-level warn` (plus `extraArgs`, which may override
+ * the log level) and waits for its listening line
  * (20 s at most).
  */
 export async function spawnChildServer(db: string, extraArgs: readonly string[] = []): Promise<ChildServer> {
@@ -28,7 +31,7 @@ export async function spawnChildServer(db: string, extraArgs: readonly string[] 
   const credentials = temp.path("credentials.txt");
   writeFileSync(credentials, `${testCredential}\n`);
   const args = ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", "--db", db, "--credentials", credentials];
-  const child = spawn(process.execPath, [...args, ...extraArgs, "--log-level", "warn"], {
+  const child = spawn(process.execPath, [...args, "--log-level", "warn", ...extraArgs], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -40,7 +43,10 @@ export async function spawnChildServer(db: string, extraArgs: readonly string[] 
     }),
   );
   void exited.then(() => running.delete(child));
-  child.stdout?.resume();
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   let stderr = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`server did not start in 20 s: ${stderr}`)), 20_000);
@@ -59,7 +65,7 @@ export async function spawnChildServer(db: string, extraArgs: readonly string[] 
     });
     child.once("exit", (code) => fail(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  return { url, authHeader: basicAuth(testCredential), child, exited, stderr: () => stderr };
+  return { url, authHeader: basicAuth(testCredential), child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
 /** Kills every child server still running (SIGKILL) and waits for them; for afterEach. */
