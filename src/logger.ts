@@ -107,7 +107,7 @@ function stdoutLines(): DestinationStream {
 
 /**
  * Formats each JSON line as readable text before it is written (coloured on a terminal). It runs in
- * this thread and writes synchronously, like the JSON destination, so nothing is lost at exit.
+ * this thread and writes each line as it comes, so nothing is lost at exit.
  */
 function prettyLines(target: DestinationStream | undefined): DestinationStream {
   const colorize = target === undefined && process.stdout.isTTY === true;
