@@ -8,6 +8,7 @@ import {
 } from "@bufbuild/protobuf";
 import { type FieldViolation, rpcError } from "../contract/errors.js";
 import { fieldLimits } from "../rpc/validation/validation-limits.js";
+import { createProtoJsonReader } from "./proto-json-reader.js";
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -15,6 +16,9 @@ const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
 const options = { ignoreUnknownFields: true } as const;
+
+// The plain form most bodies have is read in one pass; fromJson reads the rest and words every refusal.
+const readPlainJson = createProtoJsonReader();
 
 /**
  * Decodes a proto3-JSON request body. Refuses text that is not a JSON object (MALFORMED_JSON) and
@@ -37,6 +41,8 @@ export function decodeJsonRequest<Desc extends DescMessage>(
   if (!isObject(json)) {
     throw rpcError("MALFORMED_JSON", `request body must be a JSON object of ${schema.typeName}`);
   }
+  const plain = readPlainJson(schema, json);
+  if (plain !== undefined) return plain;
   try {
     return fromJson(schema, json, options);
   } catch {

@@ -1,12 +1,12 @@
 import http2 from "node:http2";
-import { create, type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import { create, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
 import type { Logger } from "../logger.js";
 import { createCallContext } from "./call-context.js";
 import { authResultKey } from "./call-credentials.js";
 import { setTrailerStatus } from "./connect-internals.js";
-import { encodeFrame } from "./grpc-frame.js";
 import { declaredOver, readBodyUpTo } from "./node-body-reader.js";
+import { createProtoBinaryWriter, type ProtoBinaryWriter } from "./proto-binary-writer.js";
 import { bodyErrorKey, bodyLimit, bodyTooLarge, type DecodedBody, decodeBinaryBody, unframe } from "./request-body.js";
 import type { RequestCore, UnarySpec } from "./request-core.js";
 import { readClientTimeout } from "./request-head.js";
@@ -32,6 +32,7 @@ export interface GrpcFastPathOptions {
  */
 export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamClaim {
   const { core, logger } = options;
+  const encode = createProtoBinaryWriter();
   return (stream, headers) => {
     const spec = core.byPath(headers[":path"] ?? "");
     if (!spec || headers[":method"] !== "POST") return false;
@@ -44,7 +45,7 @@ export function createGrpcFastPath(options: GrpcFastPathOptions): Http2StreamCla
     if (timeout.problem) return false;
     // Like connect-node, the deadline runs from the request headers, not from the end of the body.
     const deadline = timeout.timeoutMs === undefined ? undefined : Date.now() + timeout.timeoutMs;
-    void serveUnary(stream, headers, spec, deadline, core, logger);
+    void serveUnary(stream, headers, spec, deadline, core, logger, encode);
     return true;
   };
 }
@@ -56,6 +57,7 @@ async function serveUnary(
   deadline: number | undefined,
   core: RequestCore,
   logger: Logger,
+  encode: ProtoBinaryWriter,
 ): Promise<void> {
   const auth = core.authenticate?.(headers.authorization);
   const values = createContextValues().set(authResultKey, auth);
@@ -75,7 +77,7 @@ async function serveUnary(
   }
   if (body?.problem) values.set(bodyErrorKey, body.problem);
   try {
-    runCall(stream, headers, spec, deadline, values, body?.message ?? create(spec.method.input), core, logger);
+    runCall(stream, headers, spec, deadline, values, body?.message ?? create(spec.method.input), core, logger, encode);
   } catch (error) {
     // Only a request header that Fetch's Headers refuses can get here; nothing was sent yet.
     logger.error({ err: error, rpc: spec.method.name }, "could not start gRPC call");
@@ -101,6 +103,7 @@ function runCall(
   message: MessageShape<DescMessage>,
   core: RequestCore,
   logger: Logger,
+  encode: ProtoBinaryWriter,
 ): void {
   const path = headers[":path"] ?? "";
   const call = createCallContext({
@@ -132,7 +135,10 @@ function runCall(
     (output) => {
       let frame: Buffer;
       try {
-        frame = encodeFrame(toBinary(spec.method.output, output));
+        // The message is written after 5 reserved bytes, which become the frame header: no copy.
+        frame = encode.encode(spec.method.output, output, 5);
+        frame[0] = 0;
+        frame.writeUInt32BE(frame.byteLength - 5, 1);
       } catch (e) {
         finish(undefined, new ConnectError("internal error", Code.Internal, undefined, undefined, e));
         return;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { create, type DescMessage, type MessageShape, toJson } from "@bufbuild/protobuf";
+import { create, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { type ConnectError, createContextValues } from "@connectrpc/connect";
 import { protocolKey } from "../contract/caller-context.js";
 import { rpcError } from "../contract/errors.js";
@@ -8,6 +8,7 @@ import { createCallContext } from "./call-context.js";
 import { authResultKey } from "./call-credentials.js";
 import { resolveRequestId } from "./call-log.js";
 import { declaredLength, readBodyUpTo } from "./node-body-reader.js";
+import { createProtoJsonWriter } from "./proto-json-writer.js";
 import { rateLimitTakenKey } from "./rate-limit-interceptor.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { writeReply } from "./reply-writer.js";
@@ -32,6 +33,7 @@ export function isRestPath(pathname: string): boolean {
  * read, and the answer is proto3 JSON or Google's JSON error body.
  */
 export function createRestGateway(core: RequestCore, rateLimiter?: RateLimiter): RestGateway {
+  const writeJson = createProtoJsonWriter({ useProtoFieldName: true });
   return async (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -89,7 +91,7 @@ export function createRestGateway(core: RequestCore, rateLimiter?: RateLimiter):
       call.context.responseHeader.forEach((value, key) => {
         headers[key] = value;
       });
-      const body = JSON.stringify(toJson(method.output, output, { useProtoFieldName: true }));
+      const body = writeJson(method.output, output);
       writeReply(res, { status: 200, headers, body });
     } catch (thrown) {
       const error = asConnectError(thrown);

@@ -1,0 +1,55 @@
+import { create, type DescMessage, toBinary } from "@bufbuild/protobuf";
+import { nestedTypes } from "@bufbuild/protobuf/reflect";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { file_booking_admin_v1_admin_service } from "../../gen/booking/admin/v1/admin_service_pb.js";
+import {
+  BookingService,
+  file_booking_partner_v3_booking_service,
+  ListBookingsResponseSchema,
+} from "../../gen/booking/partner/v3/booking_service_pb.js";
+import { createProtoBinaryWriter } from "../../src/server/proto-binary-writer.js";
+import { randomMessage } from "../support/random-message.js";
+
+// Every message type of the partner and admin contracts: a message added to a proto is checked here too.
+const schemas = [file_booking_partner_v3_booking_service, file_booking_admin_v1_admin_service].flatMap((file) => [
+  ...new Map(
+    [file, ...file.dependencies]
+      .flatMap((f) => [...nestedTypes(f)])
+      .filter((t): t is DescMessage => t.kind === "message" && !t.typeName.startsWith("google."))
+      .map((t) => [t.typeName, t]),
+  ).values(),
+]);
+
+describe("the protobuf binary writer", () => {
+  const write = createProtoBinaryWriter();
+  it.each(schemas.map((schema) => [schema.typeName, schema] as const))(
+    "encodes %s exactly as toBinary does, after the reserved bytes",
+    (_name, schema) => {
+      fc.assert(
+        fc.property(randomMessage(schema), fc.nat(5), (message, reserve) => {
+          const out = write.encode(schema, message, reserve);
+          expect(Buffer.from(out.subarray(reserve)).toString("hex")).toBe(
+            Buffer.from(toBinary(schema, message)).toString("hex"),
+          );
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
+
+  it("covers every response of BookingService, and writes each with generated code", () => {
+    const names = new Set(schemas.map((s) => s.typeName));
+    for (const method of BookingService.methods) {
+      expect(names).toContain(method.output.typeName);
+      expect(write.covers(method.output), method.output.typeName).toBe(true);
+    }
+  });
+
+  it("leaves a message with a value not of its field's type to toBinary", () => {
+    const wrongValue = create(ListBookingsResponseSchema, { bookings: [{ bookingId: "b" }] });
+    (wrongValue.bookings[0] as { bookingId: unknown }).bookingId = 7;
+    const expected = Buffer.from(toBinary(ListBookingsResponseSchema, wrongValue));
+    expect(write.encode(ListBookingsResponseSchema, wrongValue).equals(expected)).toBe(true);
+  });
+});
