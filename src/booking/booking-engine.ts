@@ -8,7 +8,7 @@ import type { BookingStore } from "./booking-store.js";
 import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } from "./change-booking.js";
 import type { Clock } from "./clock.js";
 import { writeOrFail } from "./failure-rollback.js";
-import type { BusyInterval, SlotQuery } from "./inventory.js";
+import type { BusyInterval, InventorySlot, SlotQuery } from "./inventory.js";
 import { type MerchantDecision, merchantDecide } from "./merchant-changes.js";
 import { type CreateBookingInput, type CreateBookingOutcome, placeBooking, replayOf } from "./place-booking.js";
 
@@ -49,16 +49,26 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
       const nowSec = clock.nowSec();
       return store.read(async (reader) => {
         const matches = await reader.findSlots(queries);
+        // The busy time of the span the matched slots cover, for each merchant asked about.
         let from = Number.POSITIVE_INFINITY;
         let to = Number.NEGATIVE_INFINITY;
-        for (const slot of matches.flat()) {
-          from = Math.min(from, slot.startSec);
-          to = Math.max(to, slot.startSec + slot.durationSec);
+        for (const candidates of matches) {
+          for (const slot of candidates) {
+            if (slot.startSec < from) from = slot.startSec;
+            if (slot.startSec + slot.durationSec > to) to = slot.startSec + slot.durationSec;
+          }
         }
-        const merchants = new Set(queries.map((query) => query.merchantId));
-        const busy: BusyInterval[] = [];
-        if (from < to) for (const m of merchants) busy.push(...(await reader.busyIntervals(m, from, to)));
-        return matches.map((candidates) => judgeCandidates(candidates, busy, nowSec));
+        let busy: readonly BusyInterval[] = [];
+        if (from < to) {
+          const merchants = new Set<string>();
+          for (const query of queries) merchants.add(query.merchantId);
+          const found: BusyInterval[][] = [];
+          for (const merchantId of merchants) found.push(await reader.busyIntervals(merchantId, from, to));
+          busy = found.length === 1 ? (found[0] as BusyInterval[]) : found.flat();
+        }
+        const verdicts: SlotVerdict[] = new Array(matches.length);
+        for (let i = 0; i < matches.length; i++) verdicts[i] = judgeCandidates(matches[i] as InventorySlot[], busy, nowSec);
+        return verdicts;
       });
     },
     async createBooking(input) {

@@ -16,12 +16,15 @@ export function slotKeyOf(slot: Slot): SlotKey {
 
 /** A validated SlotTime of a BatchAvailabilityLookup, under the request's merchant; duration 0 matches any. */
 export function slotTimeKeyOf(merchantId: string, slotTime: SlotTime): SlotKey {
+  const resources = slotTime.resourceIds;
   return {
     merchantId,
     serviceId: slotTime.serviceId,
     startSec: Number(slotTime.startSec),
     durationSec: Number(slotTime.durationSec),
-    ...resourcesOf(slotTime.resourceIds),
+    staffId: resources?.staffId ?? "",
+    roomId: resources?.roomId ?? "",
+    partySize: resources?.partySize ?? 0,
   };
 }
 

@@ -40,7 +40,7 @@ export function createProtoJsonReader(): ProtoJsonReader {
 
   function generate(desc: DescMessage): MessageReader | undefined {
     if (desc.typeName.startsWith("google.protobuf.")) return undefined;
-    const refs: unknown[] = [(): object => create(desc)];
+    const refs: unknown[] = [zeroMessageFactory(desc)];
     const ref = (value: unknown): string => `refs[${refs.push(value) - 1}]`;
     let cases = "";
     let flags = "";
@@ -130,7 +130,8 @@ return m;
         const signed = field.scalar !== ScalarType.UINT64 && field.scalar !== ScalarType.FIXED64;
         const text = signed ? "int64Text" : "uint64Text";
         const range = signed ? "" : ` && ${v} >= 0`;
-        return `if (typeof ${v} === "string" && ${text}.test(${v})) ${out} = BigInt(${v});
+        // Up to 15 characters a decimal is exact as a double, which BigInt converts faster than text.
+        return `if (typeof ${v} === "string" && ${text}.test(${v})) ${out} = ${v}.length < 16 ? BigInt(+${v}) : BigInt(${v});
   else if (Number.isSafeInteger(${v})${range} && !Object.is(${v}, -0)) ${out} = BigInt(${v});
   else return undefined;`;
       }
@@ -141,4 +142,47 @@ return m;
   }
 
   return (schema, json) => readerOf(schema)(json, 0) as MessageShape<typeof schema> | undefined;
+}
+
+/**
+ * A function answering what `create(desc)` answers, as one object literal: the same own properties in
+ * the same order with the same zero values, at a tenth of the cost. A type whose zero message is not
+ * a plain object of such values (proto2 defaults live on a prototype) keeps `create`.
+ */
+function zeroMessageFactory(desc: DescMessage): () => object {
+  const template = create(desc) as Record<string, unknown>;
+  const viaCreate = (): object => create(desc);
+  if (Object.getPrototypeOf(template) !== Object.prototype) return viaCreate;
+  const entries: string[] = [];
+  for (const key of Object.keys(template)) {
+    const value = zeroLiteral(template[key]);
+    if (value === undefined) return viaCreate;
+    entries.push(`${JSON.stringify(key)}: ${value}`);
+  }
+  return new Function(`return function () { return { ${entries.join(", ")} }; };`)() as () => object;
+}
+
+/** The source of a zero value `create` puts in a fresh message, or undefined for anything else. */
+function zeroLiteral(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      return Object.is(value, -0) || !Number.isFinite(value) ? undefined : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "object": {
+      if (Array.isArray(value)) return value.length === 0 ? "[]" : undefined;
+      if (value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+      const keys = Object.keys(value);
+      if (keys.length === 0) return "{}";
+      // A oneof with no case set.
+      return keys.length === 1 && keys[0] === "case" && (value as { case: unknown }).case === undefined
+        ? "{ case: undefined }"
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

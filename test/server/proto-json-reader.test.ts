@@ -68,7 +68,7 @@ describe("the proto3 JSON reader", () => {
             if (mutation) json = mutate(json, ...mutation);
             const fast = read(schema, json);
             const expected = generic(schema, json);
-            if (fast !== undefined) expect({ message: fast }).toEqual(expected);
+            if (fast !== undefined) expect({ message: fast }).toStrictEqual(expected);
             if (!mutation && !intsAsNumbers) expect(expected.refused).toBeUndefined();
           },
         ),
