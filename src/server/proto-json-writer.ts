@@ -12,6 +12,9 @@ import { type DescField, type DescMessage, type MessageShape, ScalarType, toJson
  * from request data. A type with a field kind the writer does not write itself (maps, bytes,
  * well-known types, legacy required fields) is written by the generic path, and so is any message
  * whose values are not of their field's type: the generic path then throws the error it always threw.
+ *
+ * A frozen message is taken to be frozen all through (see `freezeMessage`): its text is written once
+ * and kept, weakly, for as long as the message itself is kept.
  */
 export type ProtoJsonWriter = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>) => string;
 
@@ -125,8 +128,9 @@ if (v !== undefined && Object.hasOwn(m, ${JSON.stringify(field.localName)})) { $
       const desc = field.message as DescMessage;
       // Wrapper types are stored unboxed in their fields and have their own JSON; the generic path knows them.
       if (desc.typeName.startsWith("google.protobuf.")) return undefined;
-      // Looked up at call time, so a type that refers to itself, directly or not, is generated once.
-      const nested = ref((message: object) => writerOf(desc)(message));
+      // Looked up at the first call, so a type that refers to itself, directly or not, is generated once.
+      let resolved: MessageWriter | undefined;
+      const nested = ref((message: object) => (resolved ??= writerOf(desc))(message));
       return `(${v} !== null && typeof ${v} === "object" ? ${nested}(${v}) : fail())`;
     }
     if (kind === "enum") {
@@ -162,13 +166,24 @@ if (v !== undefined && Object.hasOwn(m, ${JSON.stringify(field.localName)})) { $
     }
   }
 
-  return (schema, message) => {
+  const write = (schema: DescMessage, message: object): string => {
     try {
       return writerOf(schema)(message);
     } catch (e) {
       if (e !== notWritable) throw e;
       return generic(schema, message);
     }
+  };
+  // A frozen message cannot change, so its text is kept for as long as the message lives.
+  const frozenTexts = new WeakMap<object, string>();
+  return (schema, message) => {
+    if (!Object.isFrozen(message)) return write(schema, message);
+    let text = frozenTexts.get(message);
+    if (text === undefined) {
+      text = write(schema, message);
+      frozenTexts.set(message, text);
+    }
+    return text;
   };
 }
 

@@ -8,6 +8,7 @@ import {
   file_booking_partner_v3_booking_service,
   ListBookingsResponseSchema,
 } from "../../gen/booking/partner/v3/booking_service_pb.js";
+import { freezeMessage } from "../../src/contract/freeze-message.js";
 import { createProtoJsonWriter } from "../../src/server/proto-json-writer.js";
 import { randomMessage } from "../support/random-message.js";
 
@@ -52,5 +53,43 @@ describe("the proto3 JSON writer", () => {
     (wrongValue.bookings[0] as { bookingId: unknown }).bookingId = 7;
     expect(() => toJson(ListBookingsResponseSchema, wrongValue)).toThrow(/booking_id/);
     expect(() => write(ListBookingsResponseSchema, wrongValue)).toThrow(/booking_id/);
+  });
+
+  it("writes a message that is not frozen afresh each time, so a change shows", () => {
+    const write = createProtoJsonWriter({ useProtoFieldName: true });
+    const message = create(ListBookingsResponseSchema, { bookings: [{ bookingId: "b-1" }] });
+    expect(write(ListBookingsResponseSchema, message)).toBe('{"bookings":[{"booking_id":"b-1"}]}');
+    (message.bookings[0] as { bookingId: string }).bookingId = "b-2";
+    expect(write(ListBookingsResponseSchema, message)).toBe('{"bookings":[{"booking_id":"b-2"}]}');
+  });
+
+  it("keeps the text of a frozen message: the same string, equal to toJson's, for every write of it", () => {
+    const write = createProtoJsonWriter({ useProtoFieldName: true });
+    const init = { bookings: [{ bookingId: "b-1", slot: { merchantId: "m", startSec: 7n } }] };
+    const frozen = freezeMessage(create(ListBookingsResponseSchema, init));
+    const first = write(ListBookingsResponseSchema, frozen);
+    expect(first).toBe(JSON.stringify(toJson(ListBookingsResponseSchema, frozen, { useProtoFieldName: true })));
+    expect(write(ListBookingsResponseSchema, frozen)).toBe(first);
+    // The text is kept, not written again: a message frozen only on top (against the rule) shows it.
+    const shallow = Object.freeze(create(ListBookingsResponseSchema, init));
+    const kept = write(ListBookingsResponseSchema, shallow);
+    (shallow.bookings[0] as { bookingId: string }).bookingId = "b-2";
+    expect(write(ListBookingsResponseSchema, shallow)).toBe(kept);
+    // An equal message that is another object is written on its own.
+    const twin = create(ListBookingsResponseSchema, init);
+    (twin.bookings[0] as { bookingId: string }).bookingId = "b-9";
+    expect(write(ListBookingsResponseSchema, twin)).toContain('"booking_id":"b-9"');
+  });
+
+  it("freezes a message all through, so a kept text cannot go stale", () => {
+    const frozen = freezeMessage(
+      create(ListBookingsResponseSchema, { bookings: [{ bookingId: "b-1", slot: { merchantId: "m" } }] }),
+    );
+    const [booking] = frozen.bookings;
+    expect(Object.isFrozen(frozen.bookings)).toBe(true);
+    expect(() => {
+      (booking?.slot as { merchantId: string }).merchantId = "other";
+    }).toThrow(TypeError);
+    expect(() => (frozen.bookings as unknown[]).push({})).toThrow(TypeError);
   });
 });
