@@ -46,6 +46,12 @@ function float(value: unknown): string {
   return Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value));
 }
 
+/** A bigint's decimal text; one in the safe range converts a third faster as a double (and exactly). */
+function bigintText(value: bigint): string {
+  const asNumber = Number(value);
+  return Number.isSafeInteger(asNumber) ? String(asNumber) : String(value);
+}
+
 // FeatureSet.FieldPresence, as protobuf-es names them.
 const IMPLICIT = 2;
 const LEGACY_REQUIRED = 3;
@@ -79,8 +85,16 @@ export function createProtoJsonWriter(options: ProtoJsonWriterOptions): ProtoJso
       source += code;
     }
     source += `return o + "}";`;
-    const build = new Function("refs", "fail", "int64", "float", "str", `return function (m) {\n${source}\n};`);
-    return build(refs, fail, int64, float, JSON.stringify) as MessageWriter;
+    const build = new Function(
+      "refs",
+      "fail",
+      "int64",
+      "bigintText",
+      "float",
+      "str",
+      `return function (m) {\n${source}\n};`,
+    );
+    return build(refs, fail, int64, bigintText, float, JSON.stringify) as MessageWriter;
   }
 
   /** The statements that append one field to `o`, when it is set. */
@@ -156,7 +170,7 @@ if (v !== undefined && Object.hasOwn(m, ${JSON.stringify(field.localName)})) { $
       case ScalarType.SFIXED64:
       case ScalarType.UINT64:
       case ScalarType.FIXED64:
-        return `(typeof ${v} === "bigint" ? '"' + ${v} + '"' : int64(${v}))`;
+        return `(typeof ${v} === "bigint" ? '"' + bigintText(${v}) + '"' : int64(${v}))`;
       case ScalarType.FLOAT:
       case ScalarType.DOUBLE:
         return `float(${v})`;

@@ -55,6 +55,17 @@ describe("the proto3 JSON writer", () => {
     expect(() => write(ListBookingsResponseSchema, wrongValue)).toThrow(/booking_id/);
   });
 
+  it("writes 64-bit integers on both sides of the safe range exactly", () => {
+    const write = createProtoJsonWriter({ useProtoFieldName: true });
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    for (const startSec of [0n, 1n, -1n, safe, safe + 1n, safe + 2n, -safe, -safe - 2n, 2n ** 63n - 1n, -(2n ** 63n)]) {
+      const message = create(ListBookingsResponseSchema, { bookings: [{ slot: { startSec } }] });
+      expect(write(ListBookingsResponseSchema, message)).toBe(
+        JSON.stringify(toJson(ListBookingsResponseSchema, message, { useProtoFieldName: true })),
+      );
+    }
+  });
+
   it("writes a message that is not frozen afresh each time, so a change shows", () => {
     const write = createProtoJsonWriter({ useProtoFieldName: true });
     const message = create(ListBookingsResponseSchema, { bookings: [{ bookingId: "b-1" }] });
