@@ -151,6 +151,34 @@ describe.each(testBackends)("feed import (%s)", async (backend) => {
     ]);
   });
 
+  it("writes only the slots a re-import changes, and brings back a withdrawn slot the feed offers again", async () => {
+    const feed = (spotsOpen: number, starts: number[]) =>
+      makeFeed(starts.map((s) => makeAvailability({ start_sec: s, spots_total: 3, spots_open: spotsOpen })));
+    fixture = await openEngineFixture({ backend, feed: feed(3, [start, start + day]) });
+    const booked = await fixture.engine.createBooking(makeCreateBookingInput());
+    expect(booked.kind).toBe("created");
+    const rows = () =>
+      fixture.sql.rows("SELECT start_sec, spots_total, spots_external, in_feed FROM slot ORDER BY start_sec");
+    const versions = () => (backend === "sqlite" ? fixture.sql.rows("SELECT * FROM availability_version") : []);
+    const [firstRows, firstVersions] = [await rows(), await versions()];
+    expect(await fixture.importFeed(feed(3, [start, start + day]))).toMatchObject({ updated: 2, withdrawn: 0 });
+    expect(await rows()).toEqual(firstRows);
+    // Nothing changed, so no lookup's cached day went stale.
+    expect(await versions()).toEqual(firstVersions);
+
+    await fixture.importFeed(feed(1, [start + day]));
+    expect(await rows()).toEqual([
+      { start_sec: start, spots_total: 3, spots_external: 0, in_feed: 0 },
+      { start_sec: start + day, spots_total: 3, spots_external: 2, in_feed: 1 },
+    ]);
+    expect(await fixture.importFeed(feed(2, [start, start + day]))).toMatchObject({ updated: 2, withdrawn: 0 });
+    expect(await rows()).toEqual([
+      { start_sec: start, spots_total: 3, spots_external: 0, in_feed: 1 },
+      { start_sec: start + day, spots_total: 3, spots_external: 1, in_feed: 1 },
+    ]);
+    expect((await fixture.engine.lookupAvailability([makeSlotKey()]))[0]).toMatchObject({ bookable: true, spotsLeft: 2 });
+  });
+
   it("skips slots that already started and leaves past slots alone", async () => {
     fixture = await openEngineFixture({ backend });
     const report = await fixture.importFeed(

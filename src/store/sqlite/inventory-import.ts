@@ -1,13 +1,40 @@
+import type { OfferedSlot } from "../../booking/inventory.js";
 import type { ImportReport, InventoryImport } from "../../booking/inventory-store.js";
 import type { SqliteDatabase } from "./open-database.js";
 
 const farFuture = Number.MAX_SAFE_INTEGER;
+
+/** What an import compares a feed slot with. */
+interface ExistingSlot {
+  slot_id: number;
+  spots_total: number;
+  spots_external: number;
+  spots_booked: number;
+  confirmation_mode: string;
+  availability_tag: string;
+  in_feed: number;
+}
+
+/** True when writing the feed's slot over the row would change nothing (see the update statement). */
+function unchanged(row: ExistingSlot, slot: OfferedSlot): boolean {
+  return (
+    row.in_feed === 1 &&
+    row.spots_total === slot.spotsTotal &&
+    row.spots_external === Math.max(0, slot.spotsTotal - slot.spotsOpen - row.spots_booked) &&
+    row.confirmation_mode === slot.confirmationMode &&
+    row.availability_tag === slot.availabilityTag
+  );
+}
 
 /**
  * Applies a feed in one IMMEDIATE transaction: upserts merchants and services, replaces the future slots
  * of the replaced ranges, and never touches a booking. A slot with bookings that leaves the feed stays
  * (in_feed = 0) so its bookings keep their slot; `spots_external` is recomputed as what the feed says is
  * taken beyond this server's bookings.
+ *
+ * The feed's slots are written first and only where they differ from the row, then the future slots of
+ * the replaced ranges that the feed did not offer are withdrawn: a re-import of an unchanged feed writes
+ * no slot row, and fires none of the availability triggers.
  */
 export function importInventory(db: SqliteDatabase, plan: InventoryImport): ImportReport {
   const upsertMerchant = db.prepare(
@@ -26,17 +53,23 @@ export function importInventory(db: SqliteDatabase, plan: InventoryImport): Impo
        prepayment_price_micros = excluded.prepayment_price_micros,
        prepayment_currency_code = excluded.prepayment_currency_code, refund_window_sec = excluded.refund_window_sec`,
   );
-  const withdraw = db.prepare<[number, string, string, number, number]>(
-    `UPDATE slot SET in_feed = 0 WHERE start_sec > ? AND merchant_id = ? AND service_id = ?
-       AND start_sec >= ? AND start_sec < ?`,
-  );
+  const offeredInRange = db
+    .prepare<[number, string, string, number, number], number>(
+      `SELECT slot_id FROM slot WHERE in_feed = 1 AND start_sec > ? AND merchant_id = ? AND service_id = ?
+         AND start_sec >= ? AND start_sec < ?`,
+    )
+    .pluck();
+  const offeredFuture = db
+    .prepare<[number], number>("SELECT slot_id FROM slot WHERE in_feed = 1 AND start_sec > ?")
+    .pluck();
+  const withdraw = db.prepare<[number]>("UPDATE slot SET in_feed = 0 WHERE slot_id = ?");
   const ensureMerchant = db.prepare<[string]>("INSERT OR IGNORE INTO merchant (merchant_id) VALUES (?)");
   const ensureService = db.prepare<[string, string]>(
     "INSERT OR IGNORE INTO service (merchant_id, service_id) VALUES (?, ?)",
   );
-  const withdrawUnmentioned = db.prepare<[number]>("UPDATE slot SET in_feed = 0 WHERE start_sec > ?");
-  const existing = db.prepare<Record<string, unknown>, { slot_id: number }>(
-    `SELECT slot_id FROM slot WHERE merchant_id = @merchantId AND service_id = @serviceId AND start_sec = @startSec
+  const existing = db.prepare<Record<string, unknown>, ExistingSlot>(
+    `SELECT slot_id, spots_total, spots_external, spots_booked, confirmation_mode, availability_tag, in_feed
+       FROM slot WHERE merchant_id = @merchantId AND service_id = @serviceId AND start_sec = @startSec
        AND staff_id = @staffId AND room_id = @roomId AND party_size = @partySize AND duration_sec = @durationSec`,
   );
   const insert = db.prepare(
@@ -76,9 +109,6 @@ export function importInventory(db: SqliteDatabase, plan: InventoryImport): Impo
         currencyCode: s.prepayment?.currencyCode ?? null,
       });
     }
-    if (plan.complete) withdrawUnmentioned.run(nowSec);
-    for (const r of plan.ranges)
-      withdraw.run(nowSec, r.merchantId, r.serviceId, r.fromSec, Math.min(r.toSec, farFuture));
     const report: ImportReport = {
       merchants: plan.merchants.length,
       services: plan.services.length,
@@ -88,6 +118,8 @@ export function importInventory(db: SqliteDatabase, plan: InventoryImport): Impo
       deleted: 0,
       skippedPast: 0,
     };
+    // The slots this feed offers, by id: the replaced ranges lose every other future slot.
+    const offered = new Set<number>();
     plan.slots.forEach((slot, index) => {
       if (index % 10_000 === 0) plan.onProgress?.(index, plan.slots.length);
       if (slot.startSec <= nowSec) {
@@ -96,13 +128,20 @@ export function importInventory(db: SqliteDatabase, plan: InventoryImport): Impo
       }
       const found = existing.get({ ...slot });
       if (found) {
-        update.run({ ...slot, slotId: found.slot_id });
+        if (!unchanged(found, slot)) update.run({ ...slot, slotId: found.slot_id });
+        offered.add(found.slot_id);
         report.updated += 1;
       } else {
-        insert.run({ ...slot });
+        offered.add(Number(insert.run({ ...slot }).lastInsertRowid));
         report.inserted += 1;
       }
     });
+    const replaced = plan.complete
+      ? offeredFuture.all(nowSec)
+      : plan.ranges.flatMap((r) =>
+          offeredInRange.all(nowSec, r.merchantId, r.serviceId, r.fromSec, Math.min(r.toSec, farFuture)),
+        );
+    for (const slotId of replaced) if (!offered.has(slotId)) withdraw.run(slotId);
     plan.onProgress?.(plan.slots.length, plan.slots.length);
     report.deleted = deleteUnbooked.run(nowSec).changes;
     report.withdrawn = countWithdrawn.get(nowSec) ?? 0;
