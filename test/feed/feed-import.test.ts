@@ -176,7 +176,10 @@ describe.each(testBackends)("feed import (%s)", async (backend) => {
       { start_sec: start, spots_total: 3, spots_external: 0, in_feed: 1 },
       { start_sec: start + day, spots_total: 3, spots_external: 1, in_feed: 1 },
     ]);
-    expect((await fixture.engine.lookupAvailability([makeSlotKey()]))[0]).toMatchObject({ bookable: true, spotsLeft: 2 });
+    expect((await fixture.engine.lookupAvailability([makeSlotKey()]))[0]).toMatchObject({
+      bookable: true,
+      spotsLeft: 2,
+    });
   });
 
   it("skips slots that already started and leaves past slots alone", async () => {
