@@ -1,9 +1,10 @@
 /**
- * What protobuf-es alone costs for the messages of the heaviest bench rows, set against the budget a
- * ratio target leaves: a row at ratio r of its no-op may cost no-op / r µs of server time, so
+ * What encoding costs for the messages of the heaviest bench rows, set against the budget a ratio
+ * target leaves: a row at ratio r of its no-op may cost no-op / r µs of server time, so
  * (1 / r - 1) × no-op µs on top of the no-op. Decoding the request and encoding the response are work
- * every such call does, whatever the storage, so when they alone exceed that budget the target cannot be
- * met with the library's codecs.
+ * every such call does, whatever the storage. Each is timed twice: with protobuf-es alone, and with
+ * what the server runs (JSON.parse and the generated reader, the generated JSON and binary writers;
+ * binary requests are read by fromBinary in both).
  *
  *   npm run bench:codec-floor                     # budgets from the newest bench/results/*.json
  *   npm run bench:codec-floor -- results.json     # budgets from that run's no-op rows
@@ -27,6 +28,9 @@ import {
   ListBookingsResponseSchema,
 } from "../gen/booking/partner/v3/booking_service_pb.js";
 import { ConfirmationMode } from "../gen/booking/partner/v3/slot_pb.js";
+import { createProtoBinaryWriter } from "../src/server/proto-binary-writer.js";
+import { createProtoJsonReader } from "../src/server/proto-json-reader.js";
+import { createProtoJsonWriter } from "../src/server/proto-json-writer.js";
 import {
   benchServiceId,
   bookingsPerListUser,
@@ -54,31 +58,50 @@ function time(fn: () => unknown, n = 2000): number {
 
 interface Row {
   name: string;
-  /** Decoding the request plus encoding the response, per protocol (µs). */
-  rest: number;
-  grpc: number;
+  /** Decoding the request plus encoding the response, per protocol (µs), with protobuf-es alone. */
+  library: { rest: number; grpc: number };
+  /** The same with the codecs the server runs. */
+  server: { rest: number; grpc: number };
 }
+
+const readJson = createProtoJsonReader();
+const writeJson = createProtoJsonWriter({ useProtoFieldName: true });
+const writeBinary = createProtoBinaryWriter();
 
 function codecRow<I extends DescMessage, O extends DescMessage>(
   name: string,
   input: { schema: I; message: MessageShape<I> },
   output: { schema: O; message: MessageShape<O> },
 ): Row {
-  const json = toJsonString(input.schema, input.message);
+  const json = toJsonString(input.schema, input.message, { useProtoFieldName: true });
   const binary = toBinary(input.schema, input.message);
-  const decodeJson = time(() => fromJsonString(input.schema, json, { ignoreUnknownFields: true }));
-  const decodeBinary = time(() => fromBinary(input.schema, binary));
-  const encodeJson = time(() => toJsonString(output.schema, output.message));
-  const encodeBinary = time(() => toBinary(output.schema, output.message));
-  const outJson = toJsonString(output.schema, output.message).length;
+  const options = { ignoreUnknownFields: true, useProtoFieldName: true };
+  const cost = {
+    decodeJson: time(() => fromJsonString(input.schema, json, options)),
+    readJson: time(() => readJson(input.schema, JSON.parse(json))),
+    decodeBinary: time(() => fromBinary(input.schema, binary)),
+    encodeJson: time(() => toJsonString(output.schema, output.message, options)),
+    writeJson: time(() => writeJson(output.schema, output.message)),
+    encodeBinary: time(() => toBinary(output.schema, output.message)),
+    writeBinary: time(() => writeBinary.encode(output.schema, output.message)),
+  };
+  const outJson = toJsonString(output.schema, output.message, options).length;
   const outBinary = toBinary(output.schema, output.message).length;
+  const µs = (n: number) => `${n.toFixed(1).padStart(6)} µs`;
+  console.log(`${name}`);
   console.log(
-    `${name.padEnd(34)} request ${String(json.length).padStart(6)} B JSON ${decodeJson.toFixed(1).padStart(6)} µs` +
-      ` │ ${String(binary.length).padStart(6)} B binary ${decodeBinary.toFixed(1).padStart(6)} µs` +
-      ` ║ response ${String(outJson).padStart(6)} B JSON ${encodeJson.toFixed(1).padStart(6)} µs` +
-      ` │ ${String(outBinary).padStart(6)} B binary ${encodeBinary.toFixed(1).padStart(6)} µs`,
+    `  request  ${String(json.length).padStart(6)} B JSON   protobuf-es ${µs(cost.decodeJson)}  server ${µs(cost.readJson)}` +
+      `  │ ${String(binary.length).padStart(6)} B binary  ${µs(cost.decodeBinary)}`,
   );
-  return { name, rest: decodeJson + encodeJson, grpc: decodeBinary + encodeBinary };
+  console.log(
+    `  response ${String(outJson).padStart(6)} B JSON   protobuf-es ${µs(cost.encodeJson)}  server ${µs(cost.writeJson)}` +
+      `  │ ${String(outBinary).padStart(6)} B binary  protobuf-es ${µs(cost.encodeBinary)}  server ${µs(cost.writeBinary)}`,
+  );
+  return {
+    name,
+    library: { rest: cost.decodeJson + cost.encodeJson, grpc: cost.decodeBinary + cost.encodeBinary },
+    server: { rest: cost.readJson + cost.writeJson, grpc: cost.decodeBinary + cost.writeBinary },
+  };
 }
 
 const lookup = createRequestSource({ kind: "batch-lookup", inventory, tag: "floor", slotTimes: 100 });
@@ -104,7 +127,7 @@ const listResponse = create(ListBookingsResponseSchema, {
   })),
 });
 
-console.log("protobuf-es cost of the messages of the heaviest rows (median of 9 rounds)\n");
+console.log("codec cost of the messages of the heaviest rows (median of 9 rounds)\n");
 const rows = [
   codecRow(
     "BatchAvailabilityLookup, 100 slots",
@@ -144,11 +167,11 @@ if (!noop) {
   for (const row of rows) {
     for (const protocol of ["rest", "grpc"] as const) {
       const budget = (1 / target - 1) * noop[protocol];
-      const codec = row[protocol];
+      const share = (codec: number) => `${codec.toFixed(0).padStart(4)} (${((codec / budget) * 100).toFixed(0)} %)`;
       console.log(
         `${row.name.padEnd(34)} ${protocol.padEnd(4)}  no-op ${noop[protocol].toFixed(0).padStart(4)}  ` +
-          `budget above it ${budget.toFixed(0).padStart(4)}  codec alone ${codec.toFixed(0).padStart(4)}` +
-          `  (${((codec / budget) * 100).toFixed(0)} % of the budget)`,
+          `budget above it ${budget.toFixed(0).padStart(4)}  codecs: protobuf-es ${share(row.library[protocol])}` +
+          `  server ${share(row.server[protocol])}`,
       );
     }
   }
