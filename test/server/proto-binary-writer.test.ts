@@ -1,25 +1,12 @@
-import { create, type DescMessage, toBinary } from "@bufbuild/protobuf";
-import { nestedTypes } from "@bufbuild/protobuf/reflect";
+import { create, toBinary } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { file_booking_admin_v1_admin_service } from "../../gen/booking/admin/v1/admin_service_pb.js";
-import {
-  BookingService,
-  file_booking_partner_v3_booking_service,
-  ListBookingsResponseSchema,
-} from "../../gen/booking/partner/v3/booking_service_pb.js";
+import { BookingService, ListBookingsResponseSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { createProtoBinaryWriter } from "../../src/server/proto-binary-writer.js";
+import { contractMessages } from "../support/contract-messages.js";
 import { randomMessage } from "../support/random-message.js";
 
-// Every message type of the partner and admin contracts: a message added to a proto is checked here too.
-const schemas = [file_booking_partner_v3_booking_service, file_booking_admin_v1_admin_service].flatMap((file) => [
-  ...new Map(
-    [file, ...file.dependencies]
-      .flatMap((f) => [...nestedTypes(f)])
-      .filter((t): t is DescMessage => t.kind === "message" && !t.typeName.startsWith("google."))
-      .map((t) => [t.typeName, t]),
-  ).values(),
-]);
+const schemas = contractMessages;
 
 describe("the protobuf binary writer", () => {
   const write = createProtoBinaryWriter();

@@ -1,21 +1,11 @@
 import { type DescMessage, fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
-import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { file_booking_admin_v1_admin_service } from "../../gen/booking/admin/v1/admin_service_pb.js";
-import { file_booking_partner_v3_booking_service } from "../../gen/booking/partner/v3/booking_service_pb.js";
 import { createProtoJsonReader } from "../../src/server/proto-json-reader.js";
+import { contractMessages } from "../support/contract-messages.js";
 import { randomMessage } from "../support/random-message.js";
 
-// Every message type of the partner and admin contracts: a message added to a proto is checked here too.
-const schemas = [file_booking_partner_v3_booking_service, file_booking_admin_v1_admin_service].flatMap((file) => [
-  ...new Map(
-    [file, ...file.dependencies]
-      .flatMap((f) => [...nestedTypes(f)])
-      .filter((t): t is DescMessage => t.kind === "message" && !t.typeName.startsWith("google."))
-      .map((t) => [t.typeName, t]),
-  ).values(),
-]);
+const schemas = contractMessages;
 
 const options = { ignoreUnknownFields: true };
 
