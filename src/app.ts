@@ -22,6 +22,7 @@ import { type CreateServerOptions, createServer } from "./server/create-server.j
 import { aggregatorsByUser } from "./server/credentials.js";
 import { createMetrics } from "./server/metrics.js";
 import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
+import { createReadCacheMetrics } from "./server/read-cache-metrics.js";
 import type { OnePortOptions } from "./server/one-port-server.js";
 import { createRateLimiter, createSharedRateLimiter, type RateLimitOptions } from "./server/rate-limiter.js";
 import { type OpenStorageOptions, openStorage } from "./store/open-storage.js";
@@ -158,6 +159,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
         })
       : undefined;
   const metrics = createMetrics();
+  if (ports) createReadCacheMetrics(metrics.registry, () => ports.storage.readCaches());
   const worker =
     ports && config.notify
       ? createDeliveryWorker({

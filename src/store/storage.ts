@@ -25,6 +25,18 @@ export type StorageKind = "sqlite" | "postgres";
  * Every port over one database: what the composition root hands to the engine, the workers, the
  * server and the CLI commands. Nothing outside src/store sees a database handle.
  */
+/** One in-process read cache's counters: reads served from memory or not, and what it holds. */
+export interface ReadCacheStats {
+  /** `availability` or `user_listing`. */
+  cache: string;
+  entries: number;
+  weight: number;
+  maxWeight: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
 export interface Storage {
   readonly kind: StorageKind;
   readonly bookings: BookingStore;
@@ -47,6 +59,8 @@ export interface Storage {
    * users that are their own aggregator are skipped), once, in one transaction; returns the users moved.
    */
   reassignCallers(aggregators: ReadonlyMap<string, string>): Promise<CallerReassignment[]>;
+  /** The counters of the in-process read caches (SQLite's availability and listing caches); none on PostgreSQL. */
+  readCaches(): ReadCacheStats[];
   /** True when the database answers a query now. */
   health(): Promise<boolean>;
   /** Waits for queued writes to commit, then releases the database. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { hoursFromNow } from "../booking/feed-builders.js";
 import { type EngineServer, startEngineServer } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
@@ -123,5 +123,49 @@ describe("Prometheus metrics on /metrics", () => {
     } finally {
       await bare.close();
     }
+  });
+  it("reports the read caches: a repeated lookup and listing are hits, a change makes the next read a miss", async () => {
+    const cached = await startEngineServer({ metrics: { credentials: [scraper] } });
+    onTestFinished(() => cached.close());
+    const [, start] = cached.slotStarts as [number, number];
+    const rest = (method: string, body: object) =>
+      fetch(`${cached.server.url}/v3/${method}`, {
+        method: "POST",
+        headers: { authorization: cached.server.authHeader, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const lookup = () =>
+      rest("BatchAvailabilityLookup", {
+        merchant_id: "m1",
+        slot_time: [{ service_id: "s1", start_sec: String(start), duration_sec: "1800" }],
+      });
+    const counters = async () => {
+      const res = await fetch(`${cached.server.url}/metrics`, { headers: { authorization: basicAuth(scraper) } });
+      const text = await res.text();
+      const of = (name: string, cache: string) => sample(text, `booking_server_read_cache_${name}`, { cache });
+      return {
+        availability: [of("hits_total", "availability"), of("misses_total", "availability")],
+        listing: [of("hits_total", "user_listing"), of("misses_total", "user_listing")],
+        entries: of("entries", "availability"),
+        maxWeight: of("max_weight", "user_listing"),
+      };
+    };
+    const before = await counters();
+    for (let i = 0; i < 3; i++) expect((await lookup()).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await rest("ListBookings", { user_id: "cache-user" })).status).toBe(200);
+    const warm = await counters();
+    expect(warm.availability[0]).toBeGreaterThanOrEqual((before.availability[0] ?? 0) + 2);
+    expect(warm.listing[0]).toBe((before.listing[0] ?? 0) + 1);
+    expect(warm.listing[1]).toBe((before.listing[1] ?? 0) + 1);
+    expect(warm.entries).toBeGreaterThan(0);
+    expect(warm.maxWeight).toBe(200_000);
+
+    // A booking in the slot changes its availability: the next lookup reads the database again.
+    expect((await rest("CreateBooking", booking("cache-1", start))).status).toBe(200);
+    expect((await lookup()).status).toBe(200);
+    const after = await counters();
+    expect(after.availability[1]).toBe((warm.availability[1] ?? 0) + 1);
+    // Counters only grow from scrape to scrape.
+    expect(after.availability[0]).toBeGreaterThanOrEqual(warm.availability[0] ?? 0);
   });
 });

@@ -33,6 +33,8 @@ export async function openPostgresStorage(url: string): Promise<Storage> {
     rateLimits: createPostgresRateLimitStore(pool),
     ledger: { entries: () => pool.transaction(allLedgerEntries, { readOnly: true }) },
     reassignCallers: (aggregators) => pool.transaction((sql) => reassignCallers(sql, aggregators)),
+    // Every replica reads through: the database holds the only copy.
+    readCaches: () => [],
     health: () => pool.health(),
     close: () => pool.end(),
   };

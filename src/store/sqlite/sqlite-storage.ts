@@ -50,6 +50,14 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
     calendar: createCalendarSqliteStore(db, gate),
     ledger: { entries: guarded(() => ledgerTable.all()) },
     reassignCallers: guarded((aggregators: ReadonlyMap<string, string>) => reassignCallers(db, aggregators)),
+    readCaches() {
+      const { buckets, ...availability } = bookings.availabilityCache.stats();
+      const { users, ...listing } = bookings.userListingCache.stats();
+      return [
+        { cache: "availability", entries: buckets, ...availability },
+        { cache: "user_listing", entries: users, ...listing },
+      ];
+    },
     async health() {
       try {
         return await gate.exclusive(() => db.open && typeof probe.get() === "number");
