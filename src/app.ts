@@ -22,9 +22,9 @@ import { type CreateServerOptions, createServer } from "./server/create-server.j
 import { aggregatorsByUser } from "./server/credentials.js";
 import { createMetrics } from "./server/metrics.js";
 import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.js";
-import { createReadCacheMetrics } from "./server/read-cache-metrics.js";
 import type { OnePortOptions } from "./server/one-port-server.js";
 import { createRateLimiter, createSharedRateLimiter, type RateLimitOptions } from "./server/rate-limiter.js";
+import { createReadCacheMetrics } from "./server/read-cache-metrics.js";
 import { type OpenStorageOptions, openStorage } from "./store/open-storage.js";
 import type { Storage } from "./store/storage.js";
 

@@ -67,7 +67,8 @@ export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
           busy = found.length === 1 ? (found[0] as BusyInterval[]) : found.flat();
         }
         const verdicts: SlotVerdict[] = new Array(matches.length);
-        for (let i = 0; i < matches.length; i++) verdicts[i] = judgeCandidates(matches[i] as InventorySlot[], busy, nowSec);
+        for (let i = 0; i < matches.length; i++)
+          verdicts[i] = judgeCandidates(matches[i] as InventorySlot[], busy, nowSec);
         return verdicts;
       });
     },

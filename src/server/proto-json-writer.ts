@@ -144,7 +144,10 @@ if (v !== undefined && Object.hasOwn(m, ${JSON.stringify(field.localName)})) { $
       if (desc.typeName.startsWith("google.protobuf.")) return undefined;
       // Looked up at the first call, so a type that refers to itself, directly or not, is generated once.
       let resolved: MessageWriter | undefined;
-      const nested = ref((message: object) => (resolved ??= writerOf(desc))(message));
+      const nested = ref((message: object) => {
+        resolved ??= writerOf(desc);
+        return resolved(message);
+      });
       return `(${v} !== null && typeof ${v} === "object" ? ${nested}(${v}) : fail())`;
     }
     if (kind === "enum") {
