@@ -30,6 +30,8 @@ export interface CachedAvailabilityReads {
   busyIntervals(merchantId: string, fromSec: number, toSec: number): BusyInterval[];
 }
 
+const noSlots: readonly InventorySlot[] = Object.freeze([]);
+
 /** Consecutive days loaded by one range read, at most. */
 const maxRunDays = 32;
 
@@ -165,7 +167,8 @@ export function createCachedAvailabilityReads(
       let lastMerchant: string | undefined;
       let lastDay = 0;
       let lastBucket: DayBucket | undefined;
-      queries.forEach((query, i) => {
+      for (let i = 0; i < queries.length; i++) {
+        const query = queries[i] as SlotQuery;
         const day = dayOf(query.startSec);
         if (query.merchantId !== lastMerchant || day !== lastDay) {
           let current = versions.get(query.merchantId);
@@ -183,7 +186,7 @@ export function createCachedAvailabilityReads(
           }
         }
         buckets[i] = lastBucket;
-      });
+      }
       let missingDays = 0;
       for (const days of missing.values()) missingDays += days.size;
       // A lookup spread over many days of a merchant would load them all: it reads only its own slots.
@@ -205,11 +208,14 @@ export function createCachedAvailabilityReads(
           buckets[i] ??= loaded.get(query.merchantId)?.get(dayOf(query.startSec));
         });
       }
-      if (buckets.some((bucket) => !bucket?.complete)) return slots.findSlots(queries);
+      for (const bucket of buckets) if (!bucket?.complete) return slots.findSlots(queries);
       // Each start's slots are stored shortest first, the order the uncached read answers in.
-      return queries.map((query, i) =>
-        slotsMatching((buckets[i] as DayBucket).slotsByStart.get(query.startSec) ?? [], query),
-      );
+      const found: InventorySlot[][] = new Array(queries.length);
+      for (let i = 0; i < queries.length; i++) {
+        const query = queries[i] as SlotQuery;
+        found[i] = slotsMatching((buckets[i] as DayBucket).slotsByStart.get(query.startSec) ?? noSlots, query);
+      }
+      return found;
     },
     busyIntervals(merchantId, fromSec, toSec) {
       const first = dayOf(fromSec);

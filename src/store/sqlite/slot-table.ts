@@ -147,14 +147,18 @@ export function createSlotTable(db: SqliteDatabase) {
  * service, staff, room and party size, and its duration unless the query's is 0 (any), in their order.
  */
 export function slotsMatching(candidates: readonly InventorySlot[], query: SlotQuery): InventorySlot[] {
-  return candidates.filter(
-    (slot) =>
+  const matches: InventorySlot[] = [];
+  for (const slot of candidates) {
+    if (
       slot.serviceId === query.serviceId &&
       slot.staffId === query.staffId &&
       slot.roomId === query.roomId &&
       slot.partySize === query.partySize &&
-      (query.durationSec === 0 || slot.durationSec === query.durationSec),
-  );
+      (query.durationSec === 0 || slot.durationSec === query.durationSec)
+    )
+      matches.push(slot);
+  }
+  return matches;
 }
 
 /** The statements of one connection's slot table. */
