@@ -125,12 +125,20 @@ export function bookingToProto(booking: ListedBooking): BookingMessage {
 
 /** A domain failure as the contract's BookingFailure; the cause is never CAUSE_UNSPECIFIED. */
 export function failureToProto(failure: BookingFailure): BookingFailureMessage {
-  const cardType = failure.rejectedCardType as keyof typeof CreditCardType | undefined;
   return {
     $typeName: "booking.partner.v3.BookingFailure",
     cause: BookingFailure_Cause[failure.cause],
-    rejectedCardType:
-      cardType && cardType in CreditCardType ? CreditCardType[cardType] : CreditCardType.CREDIT_CARD_TYPE_UNSPECIFIED,
+    rejectedCardType: cardTypeOf(failure.rejectedCardType),
     description: failure.description,
   };
+}
+
+/**
+ * The contract's card type by name; anything else (a number, a name the contract lacks, a property
+ * every object has, such as `constructor`) is unspecified. The name can come from a client's payment token.
+ */
+function cardTypeOf(name: string | undefined): CreditCardType {
+  const value: unknown =
+    name !== undefined && Object.hasOwn(CreditCardType, name) ? CreditCardType[name as never] : undefined;
+  return typeof value === "number" ? value : CreditCardType.CREDIT_CARD_TYPE_UNSPECIFIED;
 }

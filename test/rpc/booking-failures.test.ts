@@ -135,6 +135,21 @@ describe.each(testBackends)("every failure cause of the design, over REST (%s)",
     expect(await fx.sql.value("SELECT COUNT(*) FROM payment_ledger")).toBe(0);
   });
 
+  it.each(["0", "3", "constructor", "toString", "__proto__", "visa"])(
+    "PAYMENT_ERROR_CARD_TYPE_REJECTED naming no card type the contract has (%s) answers CREDIT_CARD_TYPE_UNSPECIFIED",
+    async (cardType) => {
+      const answer = await create({
+        slot: slot("gym", "paid", t),
+        payment_processing_parameters: {
+          unparsed_payment_method_token: `test:decline:PAYMENT_ERROR_CARD_TYPE_REJECTED:${cardType}`,
+        },
+      });
+      expectFailure(answer, "PAYMENT_ERROR_CARD_TYPE_REJECTED");
+      // Unspecified is the zero value, which proto3 JSON leaves out.
+      expect(answer.json.booking_failure.rejected_card_type).toBeUndefined();
+    },
+  );
+
   it("LEASE_EXPIRED and OFFER_UNAVAILABLE for leases and offers this server never issued", async () => {
     expectFailure(await create({ slot: slot("gym", "class", t), lease_ref: { lease_id: "l1" } }), "LEASE_EXPIRED");
     expectFailure(await create({ slot: slot("gym", "class", t), offer_id: "o1" }), "OFFER_UNAVAILABLE");
