@@ -144,7 +144,8 @@ function confirmationModeAt(entry: Record<string, unknown>, path: string): Confi
   const value = entry.confirmation_mode ?? entry.confirmationMode;
   if (value === undefined) return ConfirmationMode.UNSPECIFIED;
   if (typeof value === "number" && value in ConfirmationMode) return value;
-  if (typeof value === "string" && value in confirmationModes) return confirmationModes[value] as ConfirmationMode;
+  if (typeof value === "string" && Object.hasOwn(confirmationModes, value))
+    return confirmationModes[value] as ConfirmationMode;
   throw new FeedError(`${path}.confirmation_mode: unknown value ${JSON.stringify(value)}`);
 }
 

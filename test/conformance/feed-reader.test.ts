@@ -128,6 +128,10 @@ describe("parseAvailabilityFeed", () => {
       'service_availability[0].availability[0].confirmation_mode: unknown value "LATER"',
     ],
     [
+      feedOf({ ...entry, confirmation_mode: "constructor" }),
+      'service_availability[0].availability[0].confirmation_mode: unknown value "constructor"',
+    ],
+    [
       feedOf({ ...entry, recurrence: { repeat_until_sec: now, repeat_every_sec: 0 } }),
       "service_availability[0].availability[0].recurrence.repeat_every_sec: must be positive",
     ],
