@@ -117,7 +117,7 @@ function readAvailability(r: FieldReader, node: JsonNode, path: string): FeedAva
   const partySize = res ? r.integer(res, "party_size", `${path}.resources`, { min: 0, fallback: 0 }) : 0;
   const modeNode = entry.entries.get("confirmation_mode");
   const modeKey = modeNode?.kind === "string" ? modeNode.value : modeNode?.kind === "number" ? modeNode.raw : "";
-  const confirmationMode = modeNode ? modes[modeKey] : "UNSPECIFIED";
+  const confirmationMode = modeNode ? (Object.hasOwn(modes, modeKey) ? modes[modeKey] : undefined) : "UNSPECIFIED";
   if (modeNode && !confirmationMode) {
     r.issue(modeNode, `${path}.confirmation_mode`, "must be a CONFIRMATION_MODE_* name or 0, 1, 2");
   }

@@ -73,7 +73,8 @@ describe.each(testBackends)("feed import (%s)", async (backend) => {
       '  "service_availability": [{"availability": [',
       `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start + day}, "duration_sec": 1800, "spots_total": 1},`,
       `    {"merchant_id": "m1", "service_id": "s1", "start_sec": "soon", "duration_sec": 1800, "spots_total": 1},`,
-      `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start}, "duration_sec": -5, "spots_total": 2, "spots_open": 3}`,
+      `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start}, "duration_sec": -5, "spots_total": 2, "spots_open": 3},`,
+      `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start}, "duration_sec": 900, "confirmation_mode": "constructor"}`,
       "  ]}]",
       "}",
     ].join("\n");
@@ -89,6 +90,7 @@ describe.each(testBackends)("feed import (%s)", async (backend) => {
       "service_availability[0].availability[1].start_sec",
       "service_availability[0].availability[2].duration_sec",
       "service_availability[0].availability[2].spots_open",
+      "service_availability[0].availability[3].confirmation_mode",
     ]);
     expect(await fixture.sql.rows("SELECT * FROM slot")).toEqual(before);
   });
