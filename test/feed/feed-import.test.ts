@@ -74,7 +74,7 @@ describe.each(testBackends)("feed import (%s)", async (backend) => {
       `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start + day}, "duration_sec": 1800, "spots_total": 1},`,
       `    {"merchant_id": "m1", "service_id": "s1", "start_sec": "soon", "duration_sec": 1800, "spots_total": 1},`,
       `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start}, "duration_sec": -5, "spots_total": 2, "spots_open": 3},`,
-      `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start}, "duration_sec": 900, "confirmation_mode": "constructor"}`,
+      `    {"merchant_id": "m1", "service_id": "s1", "start_sec": ${start}, "duration_sec": 900, "spots_total": 1, "confirmation_mode": "constructor"}`,
       "  ]}]",
       "}",
     ].join("\n");
