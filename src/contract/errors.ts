@@ -71,7 +71,7 @@ export function invalidFields(violations: FieldViolation[]): ConnectError {
 /** The registered reason an error carries, or undefined for errors this server did not build. */
 export function reasonOf(error: ConnectError): ErrorReason | undefined {
   const info = error.findDetails(ErrorInfoSchema)[0];
-  if (info && info.reason in errorReasons) {
+  if (info && Object.hasOwn(errorReasons, info.reason)) {
     return info.reason as ErrorReason;
   }
   return undefined;
