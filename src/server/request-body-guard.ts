@@ -20,16 +20,16 @@ import {
 
 type Framing = { framed: boolean; binary: boolean };
 
-const framingByType: Record<string, Framing> = {
-  "application/grpc": { framed: true, binary: true },
-  "application/grpc+proto": { framed: true, binary: true },
-  "application/grpc+json": { framed: true, binary: false },
-  "application/grpc-web": { framed: true, binary: true },
-  "application/grpc-web+proto": { framed: true, binary: true },
-  "application/grpc-web+json": { framed: true, binary: false },
-  "application/proto": { framed: false, binary: true },
-  "application/json": { framed: false, binary: false },
-};
+const framingByType = new Map<string, Framing>([
+  ["application/grpc", { framed: true, binary: true }],
+  ["application/grpc+proto", { framed: true, binary: true }],
+  ["application/grpc+json", { framed: true, binary: false }],
+  ["application/grpc-web", { framed: true, binary: true }],
+  ["application/grpc-web+proto", { framed: true, binary: true }],
+  ["application/grpc-web+json", { framed: true, binary: false }],
+  ["application/proto", { framed: false, binary: true }],
+  ["application/json", { framed: false, binary: false }],
+]);
 const compressions = new Map([compressionGzip, compressionBrotli].map((c) => [c.name, c]));
 
 /**
@@ -171,7 +171,7 @@ function emptyIn(name: string, framing: Framing): Promise<Uint8Array> {
 
 function framingOf(req: UniversalServerRequest): Framing | undefined {
   const contentType = (req.header.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  return framingByType[contentType];
+  return framingByType.get(contentType);
 }
 
 /** The decoded body, or undefined when the library should answer it (an encoding it may not know). */

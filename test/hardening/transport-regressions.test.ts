@@ -75,6 +75,17 @@ describe("transport cases the fuzz suites found, one request each", () => {
     expectRefused(await sendHttp2(target.http2, headers, Buffer.from("{}"), options()), newCrashes());
   });
 
+  it("refuses a content type named like an object property (constructor, __proto__) with a 4xx", async () => {
+    for (const contentType of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const request =
+        `POST ${healthCheckPath} HTTP/1.1\r\nHost: ${target.authority}\r\nContent-Type: ${contentType}\r\n` +
+        "Content-Length: 2\r\n\r\n{}";
+      expectRefused(await sendHttp1(target.http1, Buffer.from(request), options()), newCrashes());
+      const headers = { ":method": "POST", ":path": healthCheckPath, "content-type": contentType };
+      expectRefused(await sendHttp2(target.http2, headers, Buffer.from("{}"), options()), newCrashes());
+    }
+  });
+
   it("keeps a valid deadline longer than 2^31-1 ms (grpc-timeout 700H, connect-timeout-ms 2147483648) long", async () => {
     const cases = [
       { protocol: "grpc", wire: "http2", edit: ["grpc-timeout", "700H"] },
