@@ -43,7 +43,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
     io.stdout(usages.blocks ?? "");
     return sub ? 0 : 2;
   }
-  if (!(sub in usages) || sub === "blocks") {
+  if (!Object.hasOwn(usages, sub) || sub === "blocks") {
     io.stderr(`booking-server blocks: unknown command '${sub}'\n\n${usages.blocks}`);
     return 2;
   }

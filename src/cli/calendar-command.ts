@@ -57,7 +57,7 @@ export async function calendarCommand(argv: string[], io: CliIo = processIo): Pr
     io.stdout(usages.calendar ?? "");
     return sub ? 0 : 2;
   }
-  if (!(sub in usages) || sub === "calendar") {
+  if (!Object.hasOwn(usages, sub) || sub === "calendar") {
     io.stderr(`booking-server calendar: unknown command '${sub}'\n\n${usages.calendar}`);
     return 2;
   }

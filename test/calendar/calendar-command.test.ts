@@ -146,6 +146,17 @@ describe.each(testBackends)("calendar and blocks commands (%s)", (backend) => {
       expect(both.stderr).toContain("--staff and --room exclude each other");
     });
 
+    it("refuses a subcommand named like an object property (constructor) as unknown, doing nothing", async () => {
+      for (const sub of ["constructor", "toString", "__proto__"]) {
+        const block = await blocks(sub, "1");
+        expect(block).toMatchObject({ code: 2 });
+        expect(block.stderr).toContain(`unknown command '${sub}'`);
+        const link = await calendar(sub);
+        expect(link).toMatchObject({ code: 2 });
+        expect(link.stderr).toContain(`unknown command '${sub}'`);
+      }
+    });
+
     it("prints help for the command and for each subcommand", async () => {
       expect((await capture(calendarCommand, ["--help"])).stdout).toContain("Usage: booking-server calendar <command>");
       for (const sub of ["link", "unlink", "sync", "status", "conflicts"]) {
