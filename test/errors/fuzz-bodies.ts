@@ -92,13 +92,19 @@ function mutate(json: Json, path: (string | number)[], replacement: Json | undef
   return copy;
 }
 
+/** A key the schema does not have: any text, or a name every JavaScript object answers to. */
+const strayKey = fc.oneof(
+  fc.string(),
+  fc.constantFrom("__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "prototype"),
+);
+
 /** A seed with one value replaced by something odd, or removed, or a stray key added. */
 const mutatedJson = (seed: Json): fc.Arbitrary<Json> => {
   const paths = pathsOf(seed);
   const removable = paths.filter((p) => p.length > 0);
   return fc.oneof(
     fc.tuple(fc.constantFrom(...paths), weirdValue).map(([path, value]) => mutate(seed, path, value)),
-    fc.tuple(fc.string(), weirdValue).map(([key, value]) => ({ ...(seed as object), [key]: value }) as Json),
+    fc.tuple(strayKey, weirdValue).map(([key, value]) => ({ ...(seed as object), [key]: value }) as Json),
     ...(removable.length > 0 ? [fc.constantFrom(...removable).map((path) => mutate(seed, path, undefined))] : []),
   );
 };
