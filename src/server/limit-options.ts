@@ -15,6 +15,8 @@ export const limitArgOptions = {
   "metrics-credentials": { type: "string" },
   "metrics-public": { type: "boolean" },
   "max-connections-per-peer": { type: "string" },
+  "read-cache-slots": { type: "string" },
+  "read-cache-bookings": { type: "string" },
 } as const;
 
 /** Help text of those flags, environment variables in brackets. */
@@ -29,6 +31,10 @@ export const limitArgUsage = `  --rate-limit N         calls per second allowed 
   --metrics-public       serve GET /metrics without auth, for a private network (BOOKING_METRICS_PUBLIC=1)
   --max-connections-per-peer N  most open connections from one address; raise it behind a load
                          balancer that opens many (BOOKING_MAX_CONNECTIONS_PER_PEER; default 256)
+  --read-cache-slots N   SQLite: slots and busy intervals the lookups keep in memory, 0 for none
+                         (BOOKING_READ_CACHE_SLOTS; default 200000)
+  --read-cache-bookings N  SQLite: bookings ListBookings keeps in memory, 0 for none
+                         (BOOKING_READ_CACHE_BOOKINGS; default 200000)
 `;
 
 type LimitArgs = {
@@ -42,6 +48,9 @@ export interface LimitOptions {
   validationLimits: ValidationLimits;
   metrics?: MetricsAccess;
   transport: { maxConnectionsPerPeer: number };
+  /** Bounds of SQLite's read caches (see OpenStorageOptions). */
+  readCacheSlots: number;
+  readCacheBookings: number;
 }
 
 /** Reads the limit flags (falling back to the environment); throws an Error naming a bad value. */
@@ -81,8 +90,17 @@ export function readLimitOptions(args: LimitArgs, env: NodeJS.ProcessEnv): Limit
     256,
     1,
   );
+  const cacheSlots = number("--read-cache-slots", args["read-cache-slots"] ?? env.BOOKING_READ_CACHE_SLOTS, 200_000, 0);
+  const cacheBookings = number(
+    "--read-cache-bookings",
+    args["read-cache-bookings"] ?? env.BOOKING_READ_CACHE_BOOKINGS,
+    200_000,
+    0,
+  );
   return {
     transport: { maxConnectionsPerPeer: Math.floor(perPeer) },
+    readCacheSlots: Math.floor(cacheSlots),
+    readCacheBookings: Math.floor(cacheBookings),
     ...(rate > 0 ? { rateLimit: { ratePerSec: rate, burst } } : {}),
     deadlines: { defaultMs: otherMs, byMethod: { BatchAvailabilityLookup: balMs } },
     validationLimits: { maxSlotTimes: Math.floor(maxSlotTimes) },

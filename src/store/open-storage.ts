@@ -9,6 +9,10 @@ export interface OpenStorageOptions {
   synchronous?: SynchronousMode;
   /** SQLite: most writes per group commit; 64 by default. */
   maxBatch?: number;
+  /** SQLite: bound of the availability cache, in slots and busy intervals; 200,000 by default, 0 for none. */
+  readCacheSlots?: number;
+  /** SQLite: bound of the listing cache, in bookings; 200,000 by default, 0 for none. */
+  readCacheBookings?: number;
 }
 
 /** True for a `postgres://` or `postgresql://` URL; anything else is a SQLite file path. */

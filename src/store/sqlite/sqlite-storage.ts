@@ -18,6 +18,10 @@ export interface SqliteStorageOptions {
   maxBatch?: number;
   /** How long a writer waits for another process's lock; 5000 ms by default. */
   busyTimeoutMs?: number;
+  /** Bound of the availability cache, in slots and busy intervals; 200,000 by default, 0 for none. */
+  readCacheSlots?: number;
+  /** Bound of the listing cache, in bookings; 200,000 by default, 0 for none. */
+  readCacheBookings?: number;
 }
 
 /**
@@ -37,7 +41,15 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
   });
   const gate = createConnectionGate();
   const guarded = gatedCalls(gate);
-  const bookings = createSqliteBookingStore(db, options.maxBatch ? { maxBatch: options.maxBatch } : {}, gate);
+  const bookings = createSqliteBookingStore(
+    db,
+    {
+      ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}),
+      ...(options.readCacheSlots === undefined ? {} : { availabilityCacheWeight: options.readCacheSlots }),
+      ...(options.readCacheBookings === undefined ? {} : { userListingCacheWeight: options.readCacheBookings }),
+    },
+    gate,
+  );
   const ledgerTable = createPaymentLedgerTable(db);
   const probe = db.prepare("SELECT COUNT(*) FROM schema_migration").pluck();
   const { outbox, audit } = createSqliteOutboxStore(db, gate);
