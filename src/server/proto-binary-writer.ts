@@ -13,6 +13,7 @@ import { utf8Size, varint64Size, varintSize, writeString, writeVarint, writeVari
  * and names from descriptors. A type with a field kind it does not write (bytes, floats, fixed and
  * zigzag integers, maps, well-known types, groups), a message carrying unknown fields, or a value not
  * of its field's type is encoded by toBinary instead, which then throws the error it always threw.
+ * A frozen message is taken to be frozen all through (see `freezeMessage`): its bytes are written once.
  */
 export interface ProtoBinaryWriter {
   encode<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, reserve?: number): Buffer;
@@ -216,7 +217,7 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; ${tag.write} ${value.write(
     }
   }
 
-  const encode = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, reserve = 0): Buffer => {
+  const write = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, reserve: number): Buffer => {
     const code = codeOf(schema);
     if (code !== null) {
       const e: Encoding = { sizes: [], next: 0 };
@@ -232,6 +233,20 @@ for (let i = 0; i < v.length; i++) { const x = v[i]; ${tag.write} ${value.write(
     const bytes = toBinary(schema, message);
     const out = Buffer.allocUnsafe(reserve + bytes.byteLength);
     out.set(bytes, reserve);
+    return out;
+  };
+  // A frozen message cannot change: its bytes are kept for as long as it lives, and each call gets a copy
+  // (the caller writes into the reserved bytes).
+  const frozenBytes = new WeakMap<object, Buffer>();
+  const encode = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, reserve = 0): Buffer => {
+    if (!Object.isFrozen(message)) return write(schema, message, reserve);
+    let bytes = frozenBytes.get(message);
+    if (bytes === undefined) {
+      bytes = write(schema, message, 0);
+      frozenBytes.set(message, bytes);
+    }
+    const out = Buffer.allocUnsafe(reserve + bytes.byteLength);
+    bytes.copy(out, reserve);
     return out;
   };
   return { encode, covers: (schema) => codeOf(schema) !== null };

@@ -3,6 +3,7 @@ import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import type { SqliteBookingStore } from "../../src/store/sqlite/sqlite-booking-store.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
 import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
+import { createGrpcClient } from "../support/grpc-client.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
 const starts = [hoursFromNow(24), hoursFromNow(26), hoursFromNow(28)];
@@ -75,6 +76,36 @@ describe("a running SQLite server's cached ListBookings", () => {
       expect((await list(server, "someone-else")).map((b) => b.booking_id)).toEqual([first.booking_id]);
     } finally {
       other.close();
+    }
+  });
+
+  it("answers gRPC from the kept listing too, and the next change shows there as well", async () => {
+    const { server, userId } = await open();
+    const grpc = createGrpcClient(`127.0.0.1:${server.server.port}`);
+    try {
+      const statuses = async () => {
+        const answer = await grpc.call(
+          "ListBookings",
+          { user_id: userId },
+          { authorization: server.server.authHeader },
+        );
+        expect(answer.error).toBeUndefined();
+        return (answer.response?.bookings as { status: string }[]).map((b) => b.status);
+      };
+      expect(await statuses()).toEqual(["CONFIRMED", "CONFIRMED", "CONFIRMED"]);
+      const warm = hits(server);
+      expect(await statuses()).toEqual(["CONFIRMED", "CONFIRMED", "CONFIRMED"]);
+      expect(hits(server)).toBeGreaterThan(warm);
+      const [first] = await list(server, userId);
+      const other = openDatabase(server.url);
+      try {
+        other.prepare("UPDATE booking SET status = 'NO_SHOW' WHERE booking_id = ?").run(first?.booking_id);
+      } finally {
+        other.close();
+      }
+      expect(await statuses()).toEqual(["NO_SHOW", "CONFIRMED", "CONFIRMED"]);
+    } finally {
+      grpc.close();
     }
   });
 

@@ -2,6 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BookingService, ListBookingsResponseSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
+import { freezeMessage } from "../../src/contract/freeze-message.js";
 import { createProtoBinaryWriter } from "../../src/server/proto-binary-writer.js";
 import { contractMessages } from "../support/contract-messages.js";
 import { randomMessage } from "../support/random-message.js";
@@ -38,5 +39,23 @@ describe("the protobuf binary writer", () => {
     (wrongValue.bookings[0] as { bookingId: unknown }).bookingId = 7;
     const expected = Buffer.from(toBinary(ListBookingsResponseSchema, wrongValue));
     expect(write.encode(ListBookingsResponseSchema, wrongValue).equals(expected)).toBe(true);
+  });
+
+  it("keeps the bytes of a frozen message and hands each call its own copy after the reserved bytes", () => {
+    const init = { bookings: [{ bookingId: "b-1", slot: { merchantId: "m", startSec: 7n } }] };
+    const frozen = freezeMessage(create(ListBookingsResponseSchema, init));
+    const expected = Buffer.from(toBinary(ListBookingsResponseSchema, frozen));
+    const first = write.encode(ListBookingsResponseSchema, frozen, 5);
+    first.fill(0xff, 0, 5);
+    const second = write.encode(ListBookingsResponseSchema, frozen, 5);
+    expect(second).not.toBe(first);
+    expect(first.subarray(5).equals(expected)).toBe(true);
+    expect(second.subarray(5).equals(expected)).toBe(true);
+    expect(write.encode(ListBookingsResponseSchema, frozen).equals(expected)).toBe(true);
+    // The bytes are kept, not written again: a message frozen only on top (against the rule) shows it.
+    const shallow = Object.freeze(create(ListBookingsResponseSchema, init));
+    const kept = write.encode(ListBookingsResponseSchema, shallow);
+    (shallow.bookings[0] as { bookingId: string }).bookingId = "b-2";
+    expect(write.encode(ListBookingsResponseSchema, shallow).equals(kept)).toBe(true);
   });
 });
