@@ -90,7 +90,7 @@ describe("a running SQLite server's cached ListBookings", () => {
           { authorization: server.server.authHeader },
         );
         expect(answer.error).toBeUndefined();
-        return (answer.response?.bookings as { status: string }[]).map((b) => b.status);
+        return ((answer.response?.bookings ?? []) as { status: string }[]).map((b) => b.status);
       };
       expect(await statuses()).toEqual(["CONFIRMED", "CONFIRMED", "CONFIRMED"]);
       const warm = hits(server);
