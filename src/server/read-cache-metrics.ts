@@ -1,15 +1,5 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-
-/** One read cache's counters, as the storage reports them (see `Storage.readCaches`). */
-export interface ReadCacheCounters {
-  cache: string;
-  entries: number;
-  weight: number;
-  maxWeight: number;
-  hits: number;
-  misses: number;
-  evictions: number;
-}
+import type { ReadCacheStats } from "../contract/read-cache-stats.js";
 
 /**
  * Registers the read cache metrics, read from the caches on each scrape:
@@ -17,7 +7,7 @@ export interface ReadCacheCounters {
  * `booking_server_read_cache_{entries,weight,max_weight}{cache}`. A hit is a read served from memory
  * after its version check; a miss read the database.
  */
-export function createReadCacheMetrics(registry: Registry, readCaches: () => readonly ReadCacheCounters[]): void {
+export function createReadCacheMetrics(registry: Registry, readCaches: () => readonly ReadCacheStats[]): void {
   const registers = [registry];
   const labelNames = ["cache"] as const;
   const counter = (field: "hits" | "misses" | "evictions", help: string) => {

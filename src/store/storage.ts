@@ -4,6 +4,7 @@ import type { InventoryStore } from "../booking/inventory-store.js";
 import type { NotificationOutbox } from "../booking/notification-outbox.js";
 import type { CalendarStore } from "../calendar/calendar-store.js";
 import type { RateLimitStore } from "../contract/rate-limit-store.js";
+import type { ReadCacheStats } from "../contract/read-cache-stats.js";
 import type { PaymentLedgerReader } from "../payments/payment-processor.js";
 
 /** What moving one credential user's rows to its aggregator did. */
@@ -25,18 +26,6 @@ export type StorageKind = "sqlite" | "postgres";
  * Every port over one database: what the composition root hands to the engine, the workers, the
  * server and the CLI commands. Nothing outside src/store sees a database handle.
  */
-/** One in-process read cache's counters: reads served from memory or not, and what it holds. */
-export interface ReadCacheStats {
-  /** `availability` or `user_listing`. */
-  cache: string;
-  entries: number;
-  weight: number;
-  maxWeight: number;
-  hits: number;
-  misses: number;
-  evictions: number;
-}
-
 export interface Storage {
   readonly kind: StorageKind;
   readonly bookings: BookingStore;

@@ -1,5 +1,5 @@
 import type { BusyInterval, InventorySlot } from "../../booking/inventory.js";
-import { createWeightedLru } from "./weighted-lru.js";
+import { createWeightedLru, type WeightedLruStats } from "./weighted-lru.js";
 
 /** The length of a cached bucket: one UTC day of a merchant's slots. */
 export const bucketSec = 86_400;
@@ -30,15 +30,8 @@ export function dayOf(sec: number): number {
   return Math.floor(sec / bucketSec);
 }
 
-/** The cache's counters, for tests and diagnostics. */
-export interface AvailabilityCacheStats {
-  buckets: number;
-  weight: number;
-  maxWeight: number;
-  hits: number;
-  misses: number;
-  evictions: number;
-}
+/** The cache's counters, its entries named as what they are. */
+export type AvailabilityCacheStats = Omit<WeightedLruStats, "entries"> & { buckets: number };
 
 /**
  * A least-recently-used map of (merchant, day) buckets whose total weight stays at or under `maxWeight`.

@@ -1,5 +1,5 @@
 import type { ListedBooking } from "../../booking/booking.js";
-import { createWeightedLru } from "./weighted-lru.js";
+import { createWeightedLru, type WeightedLruStats } from "./weighted-lru.js";
 
 /** A user's listing as of `version`: frozen bookings, oldest first, shared between calls. */
 export interface CachedListing {
@@ -7,16 +7,8 @@ export interface CachedListing {
   readonly bookings: readonly ListedBooking[];
 }
 
-/** The cache's counters, for tests and diagnostics. */
-export interface UserListingCacheStats {
-  users: number;
-  /** Bookings held plus one per user. */
-  weight: number;
-  maxWeight: number;
-  hits: number;
-  misses: number;
-  evictions: number;
-}
+/** The cache's counters, its entries named as what they are; its weight is bookings plus one per user. */
+export type UserListingCacheStats = Omit<WeightedLruStats, "entries"> & { users: number };
 
 /**
  * A least-recently-used map of (caller, user) listings whose total weight (bookings plus one per user)

@@ -1,12 +1,7 @@
-/** A weighted LRU's counters, for tests and diagnostics. */
-export interface WeightedLruStats {
-  entries: number;
-  weight: number;
-  maxWeight: number;
-  hits: number;
-  misses: number;
-  evictions: number;
-}
+import type { ReadCacheStats } from "../../contract/read-cache-stats.js";
+
+/** A weighted LRU's counters: a read cache's, without its name. */
+export type WeightedLruStats = Omit<ReadCacheStats, "cache">;
 
 /** A least-recently-used map whose entries' total weight stays at or under a bound. */
 export interface WeightedLru<V> {
