@@ -4,8 +4,8 @@ import type { ListedBooking } from "../booking/booking.js";
 import type { BookingEngine } from "../booking/booking-engine.js";
 import { withDomainErrors } from "../contract/booking-error-to-connect.js";
 import { type AggregatorDirectory, aggregatorOf } from "../contract/caller-context.js";
+import { deepFreeze } from "../contract/deep-freeze.js";
 import { invalidField } from "../contract/errors.js";
-import { freezeMessage } from "../contract/freeze-message.js";
 import { bookingToProto } from "./booking-to-proto.js";
 
 /** ListBookings: every booking of the aggregator's user, oldest first, in every status. */
@@ -20,7 +20,7 @@ export function createListBookingsHandler(engine: BookingEngine, aggregators: Ag
     if (!Object.isFrozen(bookings)) return responseOf(bookings);
     let response = responses.get(bookings);
     if (!response) {
-      response = freezeMessage(responseOf(bookings));
+      response = deepFreeze(responseOf(bookings));
       responses.set(bookings, response);
     }
     return response;

@@ -13,7 +13,7 @@ import { utf8Size, varint64Size, varintSize, writeString, writeVarint, writeVari
  * and names from descriptors. A type with a field kind it does not write (bytes, floats, fixed and
  * zigzag integers, maps, well-known types, groups), a message carrying unknown fields, or a value not
  * of its field's type is encoded by toBinary instead, which then throws the error it always threw.
- * A frozen message is taken to be frozen all through (see `freezeMessage`): its bytes are written once.
+ * A frozen message is taken to be frozen all through (see `deepFreeze`): its bytes are written once.
  */
 export interface ProtoBinaryWriter {
   encode<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, reserve?: number): Buffer;

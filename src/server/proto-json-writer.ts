@@ -13,7 +13,7 @@ import { type DescField, type DescMessage, type MessageShape, ScalarType, toJson
  * well-known types, legacy required fields) is written by the generic path, and so is any message
  * whose values are not of their field's type: the generic path then throws the error it always threw.
  *
- * A frozen message is taken to be frozen all through (see `freezeMessage`): its text is written once
+ * A frozen message is taken to be frozen all through (see `deepFreeze`): its text is written once
  * and kept, weakly, for as long as the message itself is kept.
  */
 export type ProtoJsonWriter = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>) => string;

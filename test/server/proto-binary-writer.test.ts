@@ -2,7 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BookingService, ListBookingsResponseSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { freezeMessage } from "../../src/contract/freeze-message.js";
+import { deepFreeze } from "../../src/contract/deep-freeze.js";
 import { createProtoBinaryWriter } from "../../src/server/proto-binary-writer.js";
 import { contractMessages } from "../support/contract-messages.js";
 import { randomMessage } from "../support/random-message.js";
@@ -43,7 +43,7 @@ describe("the protobuf binary writer", () => {
 
   it("keeps the bytes of a frozen message and hands each call its own copy after the reserved bytes", () => {
     const init = { bookings: [{ bookingId: "b-1", slot: { merchantId: "m", startSec: 7n } }] };
-    const frozen = freezeMessage(create(ListBookingsResponseSchema, init));
+    const frozen = deepFreeze(create(ListBookingsResponseSchema, init));
     const expected = Buffer.from(toBinary(ListBookingsResponseSchema, frozen));
     const first = write.encode(ListBookingsResponseSchema, frozen, 5);
     first.fill(0xff, 0, 5);

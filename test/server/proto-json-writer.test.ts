@@ -2,7 +2,7 @@ import { create, toJson } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BookingService, ListBookingsResponseSchema } from "../../gen/booking/partner/v3/booking_service_pb.js";
-import { freezeMessage } from "../../src/contract/freeze-message.js";
+import { deepFreeze } from "../../src/contract/deep-freeze.js";
 import { createProtoJsonWriter } from "../../src/server/proto-json-writer.js";
 import { contractMessages } from "../support/contract-messages.js";
 import { randomMessage } from "../support/random-message.js";
@@ -63,7 +63,7 @@ describe("the proto3 JSON writer", () => {
   it("keeps the text of a frozen message: the same string, equal to toJson's, for every write of it", () => {
     const write = createProtoJsonWriter({ useProtoFieldName: true });
     const init = { bookings: [{ bookingId: "b-1", slot: { merchantId: "m", startSec: 7n } }] };
-    const frozen = freezeMessage(create(ListBookingsResponseSchema, init));
+    const frozen = deepFreeze(create(ListBookingsResponseSchema, init));
     const first = write(ListBookingsResponseSchema, frozen);
     expect(first).toBe(JSON.stringify(toJson(ListBookingsResponseSchema, frozen, { useProtoFieldName: true })));
     expect(write(ListBookingsResponseSchema, frozen)).toBe(first);
@@ -79,7 +79,7 @@ describe("the proto3 JSON writer", () => {
   });
 
   it("freezes a message all through, so a kept text cannot go stale", () => {
-    const frozen = freezeMessage(
+    const frozen = deepFreeze(
       create(ListBookingsResponseSchema, { bookings: [{ bookingId: "b-1", slot: { merchantId: "m" } }] }),
     );
     const [booking] = frozen.bookings;

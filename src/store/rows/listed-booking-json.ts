@@ -1,5 +1,6 @@
 import type { BookingStatus, ListedBooking, PrepaymentState, UserInfo } from "../../booking/booking.js";
 import type { InventorySlot } from "../../booking/inventory.js";
+import { deepFreeze } from "../../contract/deep-freeze.js";
 
 /**
  * The slot columns a user's listing shows (`ListedSlot`), aliased s. The user listing version's triggers
@@ -69,7 +70,7 @@ export type ListedBookingJsonArray = [
  */
 export function listedBookingFromJsonArray(caller: string, a: ListedBookingJsonArray): ListedBooking {
   const s = a[10];
-  const user = freezeDeep(a[2]);
+  const user = deepFreeze(a[2]);
   const payment: ListedBooking["payment"] = { prepayment: a[4], transactionId: a[5] };
   if (a[6] !== null && a[7] !== null) payment.price = Object.freeze({ priceMicros: a[6], currencyCode: a[7] });
   return Object.freeze({
@@ -94,13 +95,4 @@ export function listedBookingFromJsonArray(caller: string, a: ListedBookingJsonA
     createdSec: a[8],
     updatedSec: a[9],
   });
-}
-
-/** Freezes a parsed JSON value and everything in it. */
-function freezeDeep<T>(value: T): T {
-  if (typeof value === "object" && value !== null) {
-    for (const inner of Object.values(value)) freezeDeep(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
