@@ -70,14 +70,13 @@ export type ListedBookingJsonArray = [
  */
 export function listedBookingFromJsonArray(caller: string, a: ListedBookingJsonArray): ListedBooking {
   const s = a[10];
-  const user = deepFreeze(a[2]);
   const payment: ListedBooking["payment"] = { prepayment: a[4], transactionId: a[5] };
-  if (a[6] !== null && a[7] !== null) payment.price = Object.freeze({ priceMicros: a[6], currencyCode: a[7] });
-  return Object.freeze({
+  if (a[6] !== null && a[7] !== null) payment.price = { priceMicros: a[6], currencyCode: a[7] };
+  return deepFreeze({
     bookingId: a[0],
     caller,
     version: a[1],
-    slot: Object.freeze({
+    slot: {
       slotId: s[0],
       merchantId: s[1],
       serviceId: s[2],
@@ -88,10 +87,10 @@ export function listedBookingFromJsonArray(caller: string, a: ListedBookingJsonA
       partySize: s[7],
       confirmationMode: s[8],
       availabilityTag: s[9],
-    }),
-    user,
+    },
+    user: a[2],
     status: a[3],
-    payment: Object.freeze(payment),
+    payment,
     createdSec: a[8],
     updatedSec: a[9],
   });
