@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { systemClock } from "../../src/booking/clock.js";
 import { blocksCommand } from "../../src/cli/blocks-command.js";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import type { SqliteBookingStore } from "../../src/store/sqlite/sqlite-booking-store.js";
-import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
+import { hoursFromNow } from "../booking/feed-builders.js";
+import { type BookingServerFixture, sqliteServerPerTest } from "../support/booking-server.js";
 import { runCommand } from "../support/run-command.js";
 
 // 20 half-hour slots from 09:00 on a future day: enough for the lookup's range read.
@@ -13,19 +13,7 @@ const starts = Array.from({ length: 20 }, (_, i) => first + i * 1800);
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
 describe("a running SQLite server's cached lookups", () => {
-  let fx: BookingServerFixture | undefined;
-  afterEach(async () => {
-    await fx?.close();
-    fx = undefined;
-  });
-
-  const open = async () => {
-    fx = await startBookingServer({
-      backend: "sqlite",
-      feed: makeFeed(starts.map((start_sec) => makeAvailability({ start_sec, spots_total: 2, spots_open: 2 }))),
-    });
-    return fx;
-  };
+  const open = sqliteServerPerTest(starts);
 
   /** The start times BatchAvailabilityLookup over REST answers as available. */
   const available = async (server: BookingServerFixture) => {

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/sqlite/open-database.js";
 import type { SqliteBookingStore } from "../../src/store/sqlite/sqlite-booking-store.js";
-import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
-import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
+import { hoursFromNow } from "../booking/feed-builders.js";
+import { type BookingServerFixture, sqliteServerPerTest } from "../support/booking-server.js";
 import { createGrpcClient } from "../support/grpc-client.js";
 import { makeCreateBookingRequest, makeSlot } from "./request-builders.js";
 
@@ -16,18 +16,11 @@ interface ListedJson {
 }
 
 describe("a running SQLite server's cached ListBookings", () => {
-  let fx: BookingServerFixture | undefined;
-  afterEach(async () => {
-    await fx?.close();
-    fx = undefined;
-  });
+  const startServer = sqliteServerPerTest(starts);
 
   /** A server with three slots of two spots, where one user holds a booking in each. */
   const open = async () => {
-    fx = await startBookingServer({
-      backend: "sqlite",
-      feed: makeFeed(starts.map((start_sec) => makeAvailability({ start_sec, spots_total: 2, spots_open: 2 }))),
-    });
+    const fx = await startServer();
     const user = makeCreateBookingRequest().user_information as { user_id: string };
     for (const start of starts) {
       const created = await fx.rest(

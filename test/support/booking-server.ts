@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import type { BookingEngine } from "../../src/booking/booking-engine.js";
 import { openStorage } from "../../src/store/open-storage.js";
 import type { Storage } from "../../src/store/storage.js";
@@ -137,5 +138,24 @@ export async function startEngineServer(
       return counts;
     },
     close: () => fx.close(),
+  };
+}
+
+/**
+ * For the tests of one `describe`: opens a SQLite server whose feed offers a two-spot slot at each of
+ * `starts`, and closes it after each test.
+ */
+export function sqliteServerPerTest(starts: readonly number[]): () => Promise<BookingServerFixture> {
+  let fx: BookingServerFixture | undefined;
+  afterEach(async () => {
+    await fx?.close();
+    fx = undefined;
+  });
+  return async () => {
+    fx = await startBookingServer({
+      backend: "sqlite",
+      feed: makeFeed(starts.map((start_sec) => makeAvailability({ start_sec, spots_total: 2, spots_open: 2 }))),
+    });
+    return fx;
   };
 }
