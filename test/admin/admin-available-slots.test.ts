@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { unreachableCalendarCredentials } from "../calendar/calendar-fixtures.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
 import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { testBackends } from "../support/test-database.js";
@@ -31,14 +31,7 @@ describe.each(testBackends)("AdminService ListSlots available_only (%s)", (backe
       ]),
     });
     fx = server;
-    const credentials = parseCalendarCredentials(
-      JSON.stringify({
-        client_id: "client.apps.googleusercontent.com",
-        client_secret: "GOCSPX-secret",
-        refresh_token: "1//refresh",
-        token_uri: "http://127.0.0.1:9/token",
-      }),
-    );
+    const credentials = unreachableCalendarCredentials();
     const { link } = await server.storage.calendar.saveLink(
       { merchantId: "m1", resourceKind: "merchant", resourceId: "", calendarId: "front@example.com", credentials },
       server.clock.nowSec(),

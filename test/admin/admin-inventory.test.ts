@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import { hoursFromNow, makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { unreachableCalendarCredentials } from "../calendar/calendar-fixtures.js";
 import { makeCreateBookingRequest, makeSlot } from "../rpc/request-builders.js";
 import { type BookingServerFixture, startBookingServer } from "../support/booking-server.js";
 import { testBackends } from "../support/test-database.js";
@@ -244,14 +244,7 @@ describe.each(testBackends)("AdminService slots and blocks (%s)", (backend) => {
 
   it("lists calendar links with their sync status, one page at a time", async () => {
     const server = await open();
-    const credentials = parseCalendarCredentials(
-      JSON.stringify({
-        client_id: "client.apps.googleusercontent.com",
-        client_secret: "GOCSPX-secret",
-        refresh_token: "1//refresh-do-not-log",
-        token_uri: "http://127.0.0.1:9/token",
-      }),
-    );
+    const credentials = unreachableCalendarCredentials("1//refresh-do-not-log");
     for (const calendarId of ["front@example.com", "back@example.com"]) {
       await server.storage.calendar.saveLink(
         { merchantId: "m1", resourceKind: "merchant", resourceId: "", calendarId, credentials },

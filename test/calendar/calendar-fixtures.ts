@@ -40,6 +40,21 @@ export function makeAllDayEvent(startDate: string, endDate: string, overrides: P
   return makeEvent("", "", { start: { date: startDate }, end: { date: endDate }, ...overrides });
 }
 
+/**
+ * Credentials whose token endpoint nothing listens on (port 9): for a link that is stored, and whose
+ * busy time a test writes itself, but that is never synced.
+ */
+export function unreachableCalendarCredentials(refreshToken = "1//refresh") {
+  return parseCalendarCredentials(
+    JSON.stringify({
+      client_id: "client.apps.googleusercontent.com",
+      client_secret: "GOCSPX-secret",
+      refresh_token: refreshToken,
+      token_uri: "http://127.0.0.1:9/token",
+    }),
+  );
+}
+
 let grantCounter = 0;
 
 /** Registers a fresh OAuth grant with the fake and returns the credentials file JSON for it. */

@@ -2,13 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { judgeCandidates } from "../../src/booking/availability-rule.js";
 import type { SlotQuery } from "../../src/booking/inventory.js";
-import { parseCalendarCredentials } from "../../src/calendar/calendar-credentials.js";
 import type { CalendarLink } from "../../src/calendar/calendar-link.js";
 import { openDatabase, type SqliteDatabase } from "../../src/store/sqlite/open-database.js";
 import { createSlotTable } from "../../src/store/sqlite/slot-table.js";
 import { makeCreateBookingInput } from "../booking/booking-builders.js";
 import { type EngineFixture, openEngineFixture } from "../booking/engine-fixture.js";
 import { makeAvailability, makeFeed } from "../booking/feed-builders.js";
+import { unreachableCalendarCredentials } from "../calendar/calendar-fixtures.js";
 
 const day = 86_400;
 // A UTC midnight a few days after the test clock's now: slots sit on both sides of day boundaries.
@@ -97,14 +97,7 @@ const step = fc.oneof(
 );
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
-const credentials = parseCalendarCredentials(
-  JSON.stringify({
-    client_id: "client.apps.googleusercontent.com",
-    client_secret: "GOCSPX-secret",
-    refresh_token: "1//refresh",
-    token_uri: "http://127.0.0.1:9/token",
-  }),
-);
+const credentials = unreachableCalendarCredentials();
 
 const feedEntry = ({ key, total, open }: { key: Key; total: number; open: number }) =>
   makeAvailability({
