@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkCase, createRunBudget, type OutcomeTally } from "./fuzz-run.js";
 import { type FuzzTarget, startFuzzTarget, type TableState } from "./fuzz-target.js";
-import { headerEdit } from "./header-generators.js";
+import { http2HeaderEdit } from "./header-generators.js";
 import { healthOnEveryProtocol } from "./health-on-every-protocol.js";
 import {
   authorityEdits,
@@ -52,7 +52,7 @@ describe("h2c requests with garbage in pseudo-headers and headers, on every prot
   it(
     "answers or resets cleanly with huge, duplicated and malformed header fields",
     async () => {
-      const tally = await property(fc.array(headerEdit, { minLength: 1, maxLength: 4 }), 150);
+      const tally = await property(fc.array(http2HeaderEdit, { minLength: 1, maxLength: 4 }), 150);
       expect(tally["response 200"]).toBeGreaterThan(0);
     },
     testTimeoutMs,
