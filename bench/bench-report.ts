@@ -15,8 +15,13 @@ export interface MeasuredRow extends ScenarioRow {
   vsBaseline?: number;
   /** gRPC rows: req/s divided by the plain grpc-js server's no-op. */
   vsGrpcJs?: number;
-  /** HTTP/1.1 JSON rows (REST, Connect JSON): req/s divided by the bare node:http route's. */
+  /**
+   * HTTP/1.1 JSON rows (REST, Connect JSON): req/s divided by the bare node:http route's no-op. On a
+   * node:http ceiling row other than the no-op: the ceiling's own share of that no-op.
+   */
   vsNodeHttp?: number;
+  /** REST rows with a node:http ceiling of the same requests: req/s divided by that ceiling's. */
+  vsNodeHttpSame?: number;
   /**
    * Server CPU time per request (warm-up included, every replica), in µs: steadier than req/s on a busy
    * machine.
@@ -81,18 +86,29 @@ export function compareWithBaselines(rows: MeasuredRow[]): void {
   const baselines = new Map<string, MeasuredRow>();
   let grpcJs: MeasuredRow | undefined;
   let nodeHttp: MeasuredRow | undefined;
+  const nodeHttpSame = new Map<string, MeasuredRow>();
   for (const row of rows) {
     if (row.baseline && !row.result.skipped) baselines.set(baselineKeyOf(row), row);
     if (row.server === "grpc-js") grpcJs = row;
-    if (row.server === "node-http") nodeHttp = row;
+    if (row.server === "node-http" && row.kind === "health") nodeHttp = row;
+    else if (row.server === "node-http" && !row.result.skipped) nodeHttpSame.set(requestsKeyOf(row), row);
   }
   for (const row of rows) {
-    if (row.result.skipped || row.server !== "booking") continue;
+    if (row.result.skipped) continue;
+    if (row.server === "node-http" && row !== nodeHttp && nodeHttp) row.vsNodeHttp = ratioOf(row, nodeHttp);
+    if (row.server !== "booking") continue;
     const base = baselines.get(baselineKeyOf(row));
     if (base) row.vsBaseline = ratioOf(row, base);
     if (row.protocol === "grpc" && grpcJs) row.vsGrpcJs = ratioOf(row, grpcJs);
     if (row.protocol !== "grpc" && nodeHttp) row.vsNodeHttp = ratioOf(row, nodeHttp);
+    const same = row.protocol === "rest" && row.replicas === 1 ? nodeHttpSame.get(requestsKeyOf(row)) : undefined;
+    if (same && row.concurrency === same.concurrency) row.vsNodeHttpSame = ratioOf(row, same);
   }
+}
+
+/** Rows with the same key send the same requests. */
+function requestsKeyOf(row: MeasuredRow): string {
+  return `${row.kind}/${row.slotTimes ?? 0}/${row.concurrency}`;
 }
 
 /**

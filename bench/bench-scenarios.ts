@@ -40,6 +40,8 @@ interface RowTemplate {
   concurrency?: number;
   /** On PostgreSQL, also measured with two replicas on the same database (a row beside this one). */
   replicated?: boolean;
+  /** Also measured on the bare node:http server answering the same requests (REST only). */
+  nodeHttpCeiling?: boolean;
 }
 
 /** Server processes of the replicated rows. */
@@ -94,6 +96,7 @@ const templates: RowTemplate[] = [
     protocols: ["rest", "grpc"],
     quickProtocols: ["rest"],
     replicated: true,
+    nodeHttpCeiling: true,
   },
   {
     scenario: "BatchAvailabilityLookup, 1,000 slots",
@@ -152,6 +155,19 @@ export function benchScenarios(options: BenchOptions): ScenarioRow[] {
           protocol,
           server: "node-http",
           kind: "health",
+          concurrency,
+          replicas: 1,
+          baseline: false,
+        });
+      }
+      if (template.nodeHttpCeiling && protocol === "rest") {
+        rows.push({
+          id: `${template.kind}${suffix}/rest@node-http`,
+          scenario: `${template.scenario}, JSON.parse and JSON.stringify on a bare node:http server (ceiling)`,
+          protocol,
+          server: "node-http",
+          kind: template.kind,
+          ...(template.slotTimes ? { slotTimes: template.slotTimes } : {}),
           concurrency,
           replicas: 1,
           baseline: false,

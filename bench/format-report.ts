@@ -41,6 +41,7 @@ export function formatThroughputTable(rows: MeasuredRow[]): string {
     "vs no-op",
     "vs grpc-js",
     "vs node:http",
+    "vs same on node:http",
   ];
   const lines = rows.map((row) => {
     const r = row.result;
@@ -58,6 +59,7 @@ export function formatThroughputTable(rows: MeasuredRow[]): string {
       row.baseline ? "baseline" : ratio(row.vsBaseline),
       ratio(row.vsGrpcJs),
       ratio(row.vsNodeHttp),
+      ratio(row.vsNodeHttpSame),
     ];
   });
   const right = new Set(header.map((_, i) => i).filter((i) => i >= 2));

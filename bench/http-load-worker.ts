@@ -30,7 +30,9 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 function encoder(job: LoadJob, source: RequestSource): (i: number) => AutocannonRequest {
   const name = source.method.name;
   const headers = { authorization: job.authorization, "content-type": "application/json" };
-  if (job.bareHttp) return () => ({ method: "POST", path: "/v3/HealthCheck", headers, body: "{}" });
+  if (job.bareHttp && name === "HealthCheck") {
+    return () => ({ method: "POST", path: "/v3/HealthCheck", headers, body: "{}" });
+  }
   if (job.protocol === "rest" && name === "HealthCheck") {
     return () => ({ method: "GET", path: "/v3/HealthCheck", headers: { authorization: job.authorization } });
   }

@@ -20,7 +20,7 @@ export interface LoadJob {
   warmupSec: number;
   durationSec: number;
   plan: RequestPlan;
-  /** The bare node:http ceiling: the no-op is sent as `POST` with a small JSON body. */
+  /** The bare node:http ceiling: the no-op is sent as `POST` with a small JSON body, other RPCs as on REST. */
   bareHttp?: boolean;
 }
 
