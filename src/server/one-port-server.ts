@@ -151,6 +151,7 @@ export function createOnePortServer(handler: Handler, options: OnePortOptions = 
       ...options.tls,
       ALPNProtocols: ["h2", "http/1.1"],
       handshakeTimeout: firstByteTimeoutMs,
+      noDelay: true,
     });
     secure.on("connection", admit);
     secure.on("tlsClientError", (_error, socket) => socket.destroy());
@@ -160,7 +161,9 @@ export function createOnePortServer(handler: Handler, options: OnePortOptions = 
     });
     listener = secure;
   } else {
-    listener = net.createServer((socket) => {
+    // Nagle off (TLS too, above), as node:http servers set it on the sockets they accept themselves: the
+    // inner servers here never listen, so their default does not apply.
+    listener = net.createServer({ noDelay: true }, (socket) => {
       if (!admit(socket)) return;
       socket.setTimeout(firstByteTimeoutMs, () => socket.destroy());
       let seen = Buffer.alloc(0);
