@@ -25,6 +25,7 @@ import { createMetricsRoute, type MetricsAccess } from "./server/metrics-route.j
 import type { OnePortOptions } from "./server/one-port-server.js";
 import { createRateLimiter, createSharedRateLimiter, type RateLimitOptions } from "./server/rate-limiter.js";
 import { createReadCacheMetrics } from "./server/read-cache-metrics.js";
+import { createWriteBatchMetrics } from "./server/write-batch-metrics.js";
 import { type OpenStorageOptions, openStorage } from "./store/open-storage.js";
 import type { Storage } from "./store/storage.js";
 
@@ -159,7 +160,10 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
         })
       : undefined;
   const metrics = createMetrics();
-  if (ports) createReadCacheMetrics(metrics.registry, () => ports.storage.readCaches());
+  if (ports) {
+    createReadCacheMetrics(metrics.registry, () => ports.storage.readCaches());
+    createWriteBatchMetrics(metrics.registry, () => ports.storage.writeBatches());
+  }
   const worker =
     ports && config.notify
       ? createDeliveryWorker({

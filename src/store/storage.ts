@@ -5,6 +5,7 @@ import type { NotificationOutbox } from "../booking/notification-outbox.js";
 import type { CalendarStore } from "../calendar/calendar-store.js";
 import type { RateLimitStore } from "../contract/rate-limit-store.js";
 import type { ReadCacheStats } from "../contract/read-cache-stats.js";
+import type { WriteBatchStats } from "../contract/write-batch-stats.js";
 import type { PaymentLedgerReader } from "../payments/payment-processor.js";
 
 /** What moving one credential user's rows to its aggregator did. */
@@ -50,6 +51,8 @@ export interface Storage {
   reassignCallers(aggregators: ReadonlyMap<string, string>): Promise<CallerReassignment[]>;
   /** The counters of the in-process read caches (SQLite's availability and listing caches); none on PostgreSQL. */
   readCaches(): ReadCacheStats[];
+  /** What SQLite's group-commit queue has committed; undefined on PostgreSQL, where each write commits alone. */
+  writeBatches(): WriteBatchStats | undefined;
   /** True when the database answers a query now. */
   health(): Promise<boolean>;
   /** Waits for queued writes to commit, then releases the database. */

@@ -124,6 +124,39 @@ describe("Prometheus metrics on /metrics", () => {
       await bare.close();
     }
   });
+  it("counts the write transactions and the bookings committed in them", async () => {
+    const writing = await startEngineServer({ metrics: { credentials: [scraper] } });
+    onTestFinished(() => writing.close());
+    const [start] = writing.slotStarts as [number];
+    const counters = async () => {
+      const text = await (
+        await fetch(`${writing.server.url}/metrics`, { headers: { authorization: basicAuth(scraper) } })
+      ).text();
+      return {
+        transactions: sample(text, "booking_server_write_transactions_total") ?? 0,
+        writes: sample(text, "booking_server_writes_total") ?? 0,
+      };
+    };
+    const create = (token: string) =>
+      fetch(`${writing.server.url}/v3/CreateBooking`, {
+        method: "POST",
+        headers: { authorization: writing.server.authHeader, "content-type": "application/json" },
+        body: JSON.stringify(booking(token, start)),
+      });
+    const before = await counters();
+    expect((await create("w-0")).status).toBe(200);
+    const one = await counters();
+    expect(one).toEqual({ transactions: before.transactions + 1, writes: before.writes + 1 });
+
+    const answers = await Promise.all(["w-1", "w-2", "w-3", "w-4"].map(create));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    const after = await counters();
+    expect(after.writes).toBe(one.writes + 4);
+    // However the four arrived, they took between one and four commits.
+    expect(after.transactions - one.transactions).toBeGreaterThanOrEqual(1);
+    expect(after.transactions - one.transactions).toBeLessThanOrEqual(4);
+  });
+
   it("reports the read caches: a repeated lookup and listing are hits, a change makes the next read a miss", async () => {
     const cached = await startEngineServer({ metrics: { credentials: [scraper] } });
     onTestFinished(() => cached.close());

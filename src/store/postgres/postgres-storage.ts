@@ -35,6 +35,7 @@ export async function openPostgresStorage(url: string): Promise<Storage> {
     reassignCallers: (aggregators) => pool.transaction((sql) => reassignCallers(sql, aggregators)),
     // Every replica reads through: the database holds the only copy.
     readCaches: () => [],
+    writeBatches: () => undefined,
     health: () => pool.health(),
     close: () => pool.end(),
   };

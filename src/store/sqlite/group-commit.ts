@@ -1,3 +1,4 @@
+import type { WriteBatchStats } from "../../contract/write-batch-stats.js";
 import { type ConnectionGate, createConnectionGate } from "./connection-gate.js";
 import type { SqliteDatabase } from "./open-database.js";
 
@@ -12,8 +13,8 @@ export interface GroupCommitQueue {
   submit<T>(operation: () => T | Promise<T>): Promise<T>;
   /** Resolves once every submitted write has settled. */
   drain(): Promise<void>;
-  /** Transactions committed and writes run so far, to see how well writes are grouped. */
-  stats(): { commits: number; writes: number };
+  /** Transactions committed, and the writes committed in them (not those rolled back), to see how well writes are grouped. */
+  stats(): WriteBatchStats;
 }
 
 interface Pending {
@@ -78,7 +79,7 @@ export function createGroupCommitQueue(
       for (const item of batch) results.push(await runOne(item));
       commit.run();
       commits += 1;
-      writes += batch.length;
+      for (const result of results) if (result.ok) writes += 1;
     } catch (error) {
       // BEGIN or COMMIT failed (busy past the timeout, I/O error): nothing of the batch is durable.
       if (db.open && db.inTransaction) rollback.run();
@@ -126,7 +127,7 @@ export function createGroupCommitQueue(
         schedule();
       });
     },
-    stats: () => ({ commits, writes }),
+    stats: () => ({ transactions: commits, writes }),
     drain() {
       if (queue.length === 0 && !scheduled && flushing === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));

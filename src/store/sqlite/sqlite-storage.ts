@@ -70,6 +70,7 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
         { cache: "user_listing", entries: users, ...listing },
       ];
     },
+    writeBatches: () => bookings.queue.stats(),
     async health() {
       try {
         return await gate.exclusive(() => db.open && typeof probe.get() === "number");
