@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { PaymentProcessor } from "../payments/payment-processor.js";
 import type { Actor } from "./audit-entry.js";
 import { judgeCandidates, type SlotVerdict } from "./availability-rule.js";
 import type { Booking, ListedBooking } from "./booking.js";
 import { bookingNotFound } from "./booking-error.js";
+import { timeOrderedBookingId } from "./booking-id.js";
 import type { BookingStore } from "./booking-store.js";
 import { changeBooking, type UpdateBookingInput, type UpdateBookingOutcome } from "./change-booking.js";
 import type { Clock } from "./clock.js";
@@ -17,7 +17,7 @@ export interface BookingEngineDeps {
   store: BookingStore;
   clock: Clock;
   payments: PaymentProcessor;
-  /** Generates booking ids; random 80-bit hex by default, unique across processes. */
+  /** Generates booking ids; by default time-ordered with 64 random bits (see booking-id.ts), unique across processes. */
   newBookingId?: () => string;
 }
 
@@ -43,7 +43,7 @@ export interface BookingEngine {
 /** Creates the booking engine. */
 export function createBookingEngine(deps: BookingEngineDeps): BookingEngine {
   const { store, clock, payments } = deps;
-  const newBookingId = deps.newBookingId ?? (() => randomBytes(10).toString("hex"));
+  const newBookingId = deps.newBookingId ?? (() => timeOrderedBookingId());
   return {
     lookupAvailability(queries) {
       const nowSec = clock.nowSec();
