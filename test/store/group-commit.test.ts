@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { BookingError } from "../../src/booking/booking-error.js";
@@ -95,6 +96,40 @@ describe("group commit", () => {
     }
     holder.exec("ROLLBACK");
     expect(db.prepare("SELECT COUNT(*) FROM t").pluck().get()).toBe(0);
+  });
+
+  it("keeps each write's savepoint journal in memory: a batch that rewrites hundreds of pages opens no temporary file", async () => {
+    setUp();
+    // About 150 pages of rows; each write below rewrites 20 of them, so the batch's savepoints must keep
+    // the first image of some 400 pages (1.6 MB), far past the 64 KiB SQLite keeps in memory by default
+    // before it spills them to a temporary file, written page by page with pwrite.
+    db.exec("CREATE TABLE wide (k INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+    const fill = db.prepare("INSERT INTO wide (k, body) VALUES (?, ?)");
+    db.transaction(() => {
+      for (let k = 0; k < 300; k++) fill.run(k, "a".repeat(1800));
+    })();
+    const rewrite = db.prepare("UPDATE wide SET body = ? WHERE k = ?");
+    const temporaryFiles = (): string[] =>
+      readdirSync("/proc/self/fd").flatMap((fd) => {
+        try {
+          const target = readlinkSync(`/proc/self/fd/${fd}`);
+          return /etilqs_/.test(target) ? [target] : [];
+        } catch {
+          return [];
+        }
+      });
+    const opened: string[] = [];
+    const queue = createGroupCommitQueue(db);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, w) =>
+        queue.submit(() => {
+          for (let i = 0; i < 20; i++) rewrite.run("b".repeat(1800), (w * 20 + i * 7) % 300);
+          opened.push(...temporaryFiles());
+        }),
+      ),
+    );
+    expect(queue.stats()).toEqual({ transactions: 1, writes: 20 });
+    expect(opened).toEqual([]);
   });
 
   it("reports a closed database as STORE_UNAVAILABLE", async () => {

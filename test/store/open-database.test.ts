@@ -16,12 +16,13 @@ describe("openDatabase", () => {
     for (const temp of temps.splice(0)) temp.remove();
   });
 
-  it("opens in WAL mode with synchronous FULL, a 5 s busy timeout and foreign keys on", () => {
+  it("opens in WAL mode with synchronous FULL, a 5 s busy timeout, foreign keys on and temporary storage in memory", () => {
     const db = openDatabase(tempPath());
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(2);
     expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(db.pragma("temp_store", { simple: true })).toBe(2);
     db.close();
   });
 
