@@ -1,4 +1,18 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+
+/** Random bytes drawn from the system in blocks: one call per 512 ids instead of one per id. */
+const entropy = Buffer.alloc(8 * 512);
+let drawn = entropy.length;
+
+/** 64 random bits as 16 hex digits. */
+function randomHex64(): string {
+  if (drawn === entropy.length) {
+    randomFillSync(entropy);
+    drawn = 0;
+  }
+  drawn += 8;
+  return entropy.toString("hex", drawn - 8, drawn);
+}
 
 /**
  * A new booking id: 12 hex digits of the creation time in milliseconds, then 64 random bits as 16
@@ -10,5 +24,5 @@ import { randomBytes } from "node:crypto";
  * booking's creation, which its aggregator knows anyway.
  */
 export function timeOrderedBookingId(nowMs: number = Date.now()): string {
-  return nowMs.toString(16).padStart(12, "0") + randomBytes(8).toString("hex");
+  return nowMs.toString(16).padStart(12, "0") + randomHex64();
 }
