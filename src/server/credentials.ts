@@ -91,18 +91,29 @@ export function aggregatorsByUser(credentials: readonly (string | Credential)[])
 
 const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
 
+/** Most accepted Authorization values an authenticator remembers; more start the memory afresh. */
+const maxRemembered = 64;
+
 /**
  * Creates an HTTP Basic authenticator over credential lines. Supplied credentials are hashed and
  * compared with every active pair in constant time, so neither timing nor the position of a match
  * leaks anything. A match names the credential's user and its aggregator.
+ *
+ * A header value once accepted is remembered, exactly as sent, and accepted again without hashing: an
+ * aggregator sends the same value on every call, and the hash was the largest part of checking it.
+ * Refused values are never remembered, so guessing costs every guess its hash. The memory lives as
+ * long as this authenticator, which is replaced whenever the credentials change.
  */
 export function createAuthenticator(lines: readonly string[]): Authenticator {
   const known = lines.map((line) => {
     const { aggregator, user, password } = parseCredentialLine(line);
     return { aggregator, user, hash: digest(`${user}:${password}`) };
   });
+  const accepted = new Map<string, AuthResult>();
   return (authorization) => {
     if (!authorization) return { ok: false, reason: "CREDENTIALS_MISSING" };
+    const remembered = accepted.get(authorization);
+    if (remembered) return remembered;
     const match = /^basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(authorization);
     if (!match?.[1]) return { ok: false, reason: "CREDENTIALS_INVALID" };
     const supplied = digest(Buffer.from(match[1], "base64").toString("utf8"));
@@ -110,8 +121,10 @@ export function createAuthenticator(lines: readonly string[]): Authenticator {
     for (const candidate of known) {
       if (timingSafeEqual(candidate.hash, supplied) && found === undefined) found = candidate;
     }
-    return found === undefined
-      ? { ok: false, reason: "CREDENTIALS_INVALID" }
-      : { ok: true, aggregator: found.aggregator, user: found.user };
+    if (found === undefined) return { ok: false, reason: "CREDENTIALS_INVALID" };
+    const result: AuthResult = Object.freeze({ ok: true, aggregator: found.aggregator, user: found.user });
+    if (accepted.size >= maxRemembered) accepted.clear();
+    accepted.set(authorization, result);
+    return result;
   };
 }

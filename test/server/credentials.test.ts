@@ -65,6 +65,26 @@ describe("credential lines and their aggregators", () => {
     ]);
   });
 
+  it("remembers an accepted header value for this authenticator only, and never a refused one", () => {
+    const authenticate = createAuthenticator(["partner:p"]);
+    const header = basicAuth("partner:p");
+    const first = authenticate(header);
+    expect(first).toEqual({ ok: true, aggregator: "partner", user: "partner" });
+    // Answered from memory: the same frozen result, which no caller can change for the next one.
+    expect(authenticate(header)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const wrong = basicAuth("partner:q");
+    expect(authenticate(wrong)).toEqual({ ok: false, reason: "CREDENTIALS_INVALID" });
+    expect(authenticate(wrong)).not.toBe(authenticate(wrong));
+    // Another authenticator (the credentials changed) checks the value afresh.
+    expect(createAuthenticator(["partner:q"])(header)).toEqual({ ok: false, reason: "CREDENTIALS_INVALID" });
+    // More spellings of an accepted value than it remembers are all still accepted.
+    const token = header.slice("Basic ".length);
+    for (let spaces = 1; spaces <= 200; spaces++) {
+      expect(authenticate(`Basic${" ".repeat(spaces)}${token}`)).toMatchObject({ ok: true, user: "partner" });
+    }
+  });
+
   it("authenticates the user:password of a line and names its user and aggregator", () => {
     const authenticate = createAuthenticator(["[google] google-2026a:pass word:1", "partner:p"]);
     expect(authenticate(basicAuth("google-2026a:pass word:1"))).toEqual({
