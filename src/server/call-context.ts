@@ -1,6 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { DescMethodUnary } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ContextValues, type HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError, type ContextValues, createContextKey, type HandlerContext } from "@connectrpc/connect";
+
+/**
+ * The controller of the call's own signal, on calls whose context `createCallContext` built: the
+ * deadline interceptor aborts it when the server's limit passes, instead of linking a second one.
+ */
+export const callControllerKey = createContextKey<AbortController | undefined>(undefined);
 
 /** What a call's HandlerContext is made of, as an entry path outside connect-node knows it. */
 export interface CallContextInit {
@@ -68,5 +74,6 @@ export function createCallContext(init: CallContextInit): CallContext {
     values: init.values,
     url: init.url,
   };
+  init.values.set(callControllerKey, controller);
   return { context, controller, release: () => clearTimeout(timer) };
 }

@@ -1,5 +1,6 @@
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { rpcError } from "../contract/errors.js";
+import { callControllerKey } from "./call-context.js";
 
 /**
  * When the client's deadline passes (epoch ms), counted from the arrival of the request head; entry
@@ -31,23 +32,29 @@ export function createDeadlineInterceptor(options: DeadlineOptions): Interceptor
     const clientDeadline = req.contextValues.get(clientDeadlineKey);
     if (clientDeadline !== undefined && Date.now() >= clientDeadline) throw clientDeadlineExceeded();
     if (req.signal.aborted) throw abortError(req.signal.reason, { method: req.method.name, limitMs });
-    const controller = new AbortController();
     // The error is built only when the limit passes: its details cost more than a no-op call.
     const expired = { method: req.method.name, limitMs };
+    // The call's own controller when the entry path made it; on connect-node's path the signal is the
+    // library's, so a second controller is linked to it.
+    const own = req.contextValues.get(callControllerKey);
+    const controller = own?.signal === req.signal ? own : new AbortController();
     const timer = setTimeout(() => controller.abort(expired), limitMs);
-    const forward = (): void => controller.abort(req.signal.reason);
-    req.signal.addEventListener("abort", forward, { once: true });
+    const forward = controller === own ? undefined : (): void => controller.abort(req.signal.reason);
+    if (forward) req.signal.addEventListener("abort", forward, { once: true });
+    let stop: (() => void) | undefined;
     try {
-      const pending = next({ ...req, signal: controller.signal });
+      const pending = next(forward ? { ...req, signal: controller.signal } : req);
       return await new Promise<Awaited<typeof pending>>((resolve, reject) => {
         pending.then(resolve, reject);
-        const stop = (): void => reject(abortError(controller.signal.reason, expired));
+        stop = (): void => reject(abortError(controller.signal.reason, expired));
         if (controller.signal.aborted) stop();
         else controller.signal.addEventListener("abort", stop, { once: true });
       });
     } finally {
       clearTimeout(timer);
-      req.signal.removeEventListener("abort", forward);
+      // The call's own signal is aborted when the call ends; the race is over by then.
+      if (stop) controller.signal.removeEventListener("abort", stop);
+      if (forward) req.signal.removeEventListener("abort", forward);
     }
   };
 }
