@@ -98,7 +98,12 @@ return m;
     if (kind === "message") {
       const desc = field.message as DescMessage;
       if (desc.typeName.startsWith("google.protobuf.")) return undefined;
-      const nested = ref((json: unknown, depth: number) => readerOf(desc)(json, depth));
+      // Looked up at the first call, so a type that refers to itself, directly or not, is generated once.
+      let resolved: MessageReader | undefined;
+      const nested = ref((json: unknown, depth: number) => {
+        resolved ??= readerOf(desc);
+        return resolved(json, depth);
+      });
       return `${out} = ${nested}(${v}, depth + 1); if (${out} === undefined) return undefined;`;
     }
     if (kind === "enum") {
