@@ -5,29 +5,29 @@ import type { SlotKey } from "../booking/inventory.js";
 
 /** The slot a validated request names (merchant, service, start, duration and resources). */
 export function slotKeyOf(slot: Slot): SlotKey {
-  return {
-    merchantId: slot.merchantId,
-    serviceId: slot.serviceId,
-    startSec: Number(slot.startSec),
-    durationSec: Number(slot.durationSec),
-    ...resourcesOf(slot.resources),
-  };
+  return keyOf(slot.merchantId, slot.serviceId, slot.startSec, slot.durationSec, slot.resources);
 }
 
 /** A validated SlotTime of a BatchAvailabilityLookup, under the request's merchant; duration 0 matches any. */
 export function slotTimeKeyOf(merchantId: string, slotTime: SlotTime): SlotKey {
-  const resources = slotTime.resourceIds;
+  return keyOf(merchantId, slotTime.serviceId, slotTime.startSec, slotTime.durationSec, slotTime.resourceIds);
+}
+
+/** One object literal, so every key has one shape (a lookup builds one per slot time). */
+function keyOf(
+  merchantId: string,
+  serviceId: string,
+  startSec: bigint,
+  durationSec: bigint,
+  resources: ResourceIds | undefined,
+): SlotKey {
   return {
     merchantId,
-    serviceId: slotTime.serviceId,
-    startSec: Number(slotTime.startSec),
-    durationSec: Number(slotTime.durationSec),
+    serviceId,
+    startSec: Number(startSec),
+    durationSec: Number(durationSec),
     staffId: resources?.staffId ?? "",
     roomId: resources?.roomId ?? "",
     partySize: resources?.partySize ?? 0,
   };
-}
-
-function resourcesOf(resources: ResourceIds | undefined): Pick<SlotKey, "staffId" | "roomId" | "partySize"> {
-  return { staffId: resources?.staffId ?? "", roomId: resources?.roomId ?? "", partySize: resources?.partySize ?? 0 };
 }
