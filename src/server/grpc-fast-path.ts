@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import { createCallContext } from "./call-context.js";
 import { authResultKey } from "./call-credentials.js";
 import { setTrailerStatus } from "./connect-internals.js";
+import { writeFrameHeader } from "./grpc-frame.js";
 import { declaredOver, readBodyUpTo } from "./node-body-reader.js";
 import { createProtoBinaryWriter, type ProtoBinaryWriter } from "./proto-binary-writer.js";
 import { bodyErrorKey, bodyLimit, bodyTooLarge, type DecodedBody, decodeBinaryBody, unframe } from "./request-body.js";
@@ -136,9 +137,7 @@ function runCall(
       let frame: Buffer;
       try {
         // The message is written after 5 reserved bytes, which become the frame header: no copy.
-        frame = encode.encode(spec.method.output, output, 5);
-        frame[0] = 0;
-        frame.writeUInt32BE(frame.byteLength - 5, 1);
+        frame = writeFrameHeader(encode.encode(spec.method.output, output, 5));
       } catch (e) {
         finish(undefined, new ConnectError("internal error", Code.Internal, undefined, undefined, e));
         return;
